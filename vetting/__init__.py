@@ -1,0 +1,1 @@
+"""Vetting: from written applications to trained, assigned volunteers."""
