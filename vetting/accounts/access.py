@@ -1,0 +1,47 @@
+"""Who may open a staff page: signed in with password and a second factor, and holding the
+permission the page names. Object-level restriction is the job of each app's selectors."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from vetting.audit.actions import Actor
+
+View = Callable[..., HttpResponse]
+
+
+def staff_view(*permissions: str) -> Callable[[View], View]:
+    """Decorate a staff view: two-factor sign-in required, then every listed permission."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+                return redirect_to_login(request.get_full_path())
+            if not all(user.has_perm(p) for p in permissions):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.staff_permissions = permissions  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a staff request came from (the proxy's forwarded address when trusted)."""
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def staff_actor(request: HttpRequest) -> Actor:
+    """The signed-in officer as an audit actor, with where the request came from."""
+    return Actor(user=request.user, origin=f"web {client_address(request)}")
+
+
+# Applicants' addresses are never recorded: a stolen log must not locate them.
+PORTAL_ACTOR = Actor(user=None, origin="portal")

@@ -1,0 +1,56 @@
+"""Demo staff: one account per role, each with a password and a TOTP authenticator.
+
+Only for `make demo` and tests: the TOTP keys derive from the seed so the printed logins are
+the same on every run, which is exactly what a real installation must never do.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vetting.accounts.roles import Role
+
+DEMO_DEVICE_NAME = "demo authenticator"
+
+DEMO_USERNAMES = {
+    Role.INTAKE_CLERK: "clerk",
+    Role.INTERVIEWER: "interviewer",
+    Role.SECURITY_OFFICER: "security",
+    Role.COUNTERINTELLIGENCE_OFFICER: "counterintel",
+    Role.POLYGRAPH_EXAMINER: "examiner",
+    Role.COMMANDER: "commander",
+    Role.TRAINING_INSTRUCTOR: "instructor",
+    Role.AUDITOR: "auditor",
+    Role.ADMINISTRATOR: "admin",
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: Role
+    username: str
+    password: str
+
+
+def demo_password(username: str) -> str:
+    return f"{username}-demo-2026"
+
+
+def create_demo_staff(seed: int) -> list[DemoLogin]:
+    """Create (or reset) one demo account per role; returns their logins."""
+    logins = []
+    with transaction.atomic():
+        for role, username in DEMO_USERNAMES.items():
+            user, _ = User.objects.get_or_create(username=username)
+            user.set_password(demo_password(username))
+            user.is_staff = role == Role.ADMINISTRATOR
+            user.save()
+            user.groups.set([Group.objects.get(name=str(role))])
+            key = hashlib.sha1(f"vetting-demo:{seed}:{username}".encode()).hexdigest()
+            TOTPDevice.objects.filter(user=user).delete()
+            TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)
+            logins.append(DemoLogin(role, username, demo_password(username)))
+    return logins

@@ -1,0 +1,93 @@
+"""The staff roles, declared once: each role is a Django group with exactly these permissions.
+
+Applicants have no staff account; they reach their application only through its receipt code.
+"""
+
+from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    INTAKE_CLERK = "intake clerk"
+    INTERVIEWER = "interviewer"
+    SECURITY_OFFICER = "security-service officer"
+    COUNTERINTELLIGENCE_OFFICER = "counter-intelligence officer"
+    POLYGRAPH_EXAMINER = "polygraph examiner"
+    COMMANDER = "commander"
+    TRAINING_INSTRUCTOR = "training instructor"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+
+
+ROLE_LABELS = {
+    Role.INTAKE_CLERK: _("Intake clerk"),
+    Role.INTERVIEWER: _("Interviewer"),
+    Role.SECURITY_OFFICER: _("Security-service officer"),
+    Role.COUNTERINTELLIGENCE_OFFICER: _("Counter-intelligence officer"),
+    Role.POLYGRAPH_EXAMINER: _("Polygraph examiner"),
+    Role.COMMANDER: _("Commander"),
+    Role.TRAINING_INSTRUCTOR: _("Training instructor"),
+    Role.AUDITOR: _("Auditor"),
+    Role.ADMINISTRATOR: _("Administrator"),
+}
+
+_READ_INTAKE = ("intake.view_application",)
+
+# "app_label.codename" per role. Reading intake data is given to the roles that work cases;
+# polygraph examiners and instructors get their narrower views with the parts that need them.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.INTAKE_CLERK: (
+        *_READ_INTAKE,
+        "intake.add_application",
+        "intake.change_application",
+        "intake.import_applications",
+        "intake.view_scan",
+    ),
+    Role.INTERVIEWER: _READ_INTAKE,
+    Role.SECURITY_OFFICER: (*_READ_INTAKE, "intake.view_scan"),
+    Role.COUNTERINTELLIGENCE_OFFICER: (*_READ_INTAKE, "intake.view_scan"),
+    Role.POLYGRAPH_EXAMINER: (),
+    Role.COMMANDER: _READ_INTAKE,
+    Role.TRAINING_INSTRUCTOR: (),
+    Role.AUDITOR: (*_READ_INTAKE, "intake.view_scan", "audit.view_auditevent"),
+    Role.ADMINISTRATOR: ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"),
+}
+
+
+def sync_role_groups(apps: Any) -> None:
+    """Create or update one group per role with exactly its declared permissions.
+
+    Called from migrations (with the historical app registry) so that a fresh database has
+    the roles without any manual step.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        # A migration's historical app configs have no models module; permissions are only
+        # created for configs that do, so lend them one for the call.
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = original
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=str(role))
+        perms = []
+        for name in names:
+            app_label, codename = name.split(".")
+            perms.append(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)
+
+
+def roles_of(user: Any) -> set[Role]:
+    """The roles a user holds (by group membership)."""
+    if not user.is_authenticated:
+        return set()
+    names = {g.name for g in user.groups.all()}
+    return {role for role in Role if str(role) in names}

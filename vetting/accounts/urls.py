@@ -1,0 +1,11 @@
+from django.urls import path
+
+from vetting.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("enrol/", views.enrol, name="enrol"),
+    path("logout/", views.logout, name="logout"),
+]

@@ -1,0 +1,73 @@
+"""Staff sign-in with two factors, enrolment of an authenticator, sign-out."""
+
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vetting.accounts.access import client_address, staff_actor
+from vetting.accounts.forms import EnrolForm, StaffLoginForm
+from vetting.audit.actions import Actor, record
+
+
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    form = StaffLoginForm(request, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.get_user()
+            auth_login(request, user)
+            if form.otp_device is None:
+                return redirect("accounts:enrol")
+            otp_login(request, form.otp_device)
+            record(staff_actor(request), "staff.login", user)
+            target = request.POST.get("next") or request.GET.get("next") or ""
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = ""
+            return redirect(target or "intake:application-list")
+        record(Actor(origin=f"web {client_address(request)}"), "staff.login_failed")
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest) -> HttpResponse:
+    """First sign-in: show a new authenticator secret as a QR code and confirm one code."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("intake:application-list")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp_token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record(staff_actor(request), "staff.enrolled_authenticator", user)
+            return redirect("intake:application-list")
+        form.add_error("otp_token", "The code does not match. Try the current code.")
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = BytesIO()
+    image.save(buffer)
+    return render(
+        request, "accounts/enrol.html", {"form": form, "qr_svg": buffer.getvalue().decode()}
+    )
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        record(staff_actor(request), "staff.logout", request.user)
+    auth_logout(request)
+    return redirect("accounts:login")

@@ -1,0 +1,124 @@
+"""Writing to the audit chain. Every state change in the project calls `record` or `record_many`
+inside its own transaction, so the change and its audit entry land together or not at all."""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from vetting.audit.models import AuditEvent, AuditHead
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something and from where: a staff user, or a named channel (portal, CLI)."""
+
+    user: Any = None
+    origin: str = ""
+
+    @property
+    def name(self) -> str:
+        if self.user is not None and getattr(self.user, "is_authenticated", False):
+            return str(self.user.get_username())
+        return ""
+
+    @property
+    def user_id(self) -> int | None:
+        if self.user is not None and getattr(self.user, "is_authenticated", False):
+            return int(self.user.pk)
+        return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An audit entry before it is chained."""
+
+    action: str
+    target_type: str = ""
+    target_id: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def entry_hash(
+    prev_hash: str,
+    position: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    origin: str,
+    detail: dict[str, Any],
+) -> str:
+    """The hash that commits an entry to its content and to the entry before it."""
+    body = json.dumps(
+        [position, at.isoformat(), actor_id, actor_name, action, target_type, target_id, origin,
+         detail],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def event_hash(event: AuditEvent) -> str:
+    """Recompute a stored event's hash from its stored fields."""
+    return entry_hash(
+        event.prev_hash, event.position, event.at, event.actor_id, event.actor_name, event.action,
+        event.target_type, event.target_id, event.origin, event.detail,
+    )
+
+
+def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEvent]:
+    """Append entries to the chain in order, under the chain-head lock."""
+    if not entries:
+        return []
+    with transaction.atomic():
+        head = AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
+        at = timezone.now()
+        events = []
+        prev, position = head.hash, head.position
+        for entry in entries:
+            position += 1
+            event = AuditEvent(
+                position=position,
+                at=at,
+                actor_id=actor.user_id,
+                actor_name=actor.name,
+                action=entry.action,
+                target_type=entry.target_type,
+                target_id=str(entry.target_id),
+                origin=actor.origin[:128],
+                detail=_json_roundtrip(entry.detail),
+                prev_hash=prev,
+            )
+            event.hash = event_hash(event)
+            prev = event.hash
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+        head.position, head.hash = position, prev
+        head.save(update_fields=["position", "hash"])
+    return events
+
+
+def record(actor: Actor, action: str, target: Any = None, **detail: Any) -> AuditEvent:
+    """Append one entry; `target` is a model instance (named by type and primary key) or None."""
+    target_type = target_id = ""
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = str(target.pk)
+    return record_many(actor, [Entry(action, target_type, target_id, detail)])[0]
+
+
+def _json_roundtrip(detail: dict[str, Any]) -> dict[str, Any]:
+    # Store exactly what the hash saw: values the database would turn into other types
+    # (dates, decimals) become their string forms first.
+    result: dict[str, Any] = json.loads(json.dumps(detail, default=str))
+    return result

@@ -1,0 +1,44 @@
+"""`vetting generate-demo --seed S --applications N`: realistic synthetic applicants and one
+demo account per staff role. Same seed, same data."""
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from vetting.accounts.demo import create_demo_staff
+from vetting.accounts.roles import ROLE_LABELS
+from vetting.intake.demo import create_demo_applications
+from vetting.intake.models import Application
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo applications and demo staff accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--applications", type=int, default=3000)
+        parser.add_argument("--as-of", type=date.fromisoformat, default=None,
+                            help="Date the demo's 'today' is anchored at (default: today)")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing when applications already exist")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["applications"] < 0:
+            raise CommandError("--applications must be zero or more")
+        logins = create_demo_staff(options["seed"])
+        if options["if_empty"] and Application.objects.exists():
+            self.stdout.write("applications already present; demo data left as it is")
+            summary = None
+        else:
+            summary = create_demo_applications(
+                options["seed"], options["applications"], options["as_of"]
+            )
+            self.stdout.write(f"{summary.created} demo applications created")
+        self.stdout.write("Demo staff logins (password, then `vetting totp USERNAME` for the code):")
+        for login in logins:
+            self.stdout.write(
+                f"  {str(ROLE_LABELS[login.role]):32} {login.username:14} {login.password}"
+            )
+        if summary and summary.sample_receipt_code:
+            self.stdout.write(f"A portal receipt code to try: {summary.sample_receipt_code}")

@@ -1,0 +1,145 @@
+"""Written applications, whichever way they came in."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import Storage, storages
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def scan_storage() -> Storage:
+    return storages["scans"]
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Applicant portal")
+    PAPER = "paper", _("Paper application")
+    IMPORT = "import", _("Imported list")
+
+
+class ApplicantStatus(models.TextChoices):
+    PRISONER_OF_WAR = "pow", _("Prisoner of war")
+    SERVING_SOLDIER = "soldier", _("Serving soldier")
+    CIVILIAN = "civilian", _("Civilian")
+
+
+class Language(models.TextChoices):
+    UKRAINIAN = "uk", "Українська"
+    RUSSIAN = "ru", "Русский"
+    ENGLISH = "en", "English"
+
+
+class ImportBatch(models.Model):
+    """One import of one file: what came in, what was refused, and whether it finished."""
+
+    source = models.CharField(max_length=200, help_text=_("Idempotency scope: site or file name"))
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_already_present = models.PositiveIntegerField(default=0)
+    rows_refused = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text=_("line, field, message"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.source})"
+
+
+class Application(models.Model):
+    """A written, voluntary application to join, in the applicant's own words and language."""
+
+    # Where it came from. (source, external_id) makes every channel idempotent: a re-sent
+    # portal form, a re-typed paper reference or a re-imported row finds the row already there.
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    source = models.CharField(max_length=200)
+    external_id = models.CharField(max_length=200)
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
+
+    # Identity, as written.
+    name_cyrillic = models.CharField(_("full name in Cyrillic"), max_length=200, blank=True)
+    name_latin = models.CharField(_("full name in Latin letters"), max_length=200, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
+    citizenship = models.CharField(_("citizenship"), max_length=100, blank=True)
+
+    # Status and military background.
+    applicant_status = models.CharField(
+        _("status"), max_length=16, choices=ApplicantStatus.choices
+    )
+    detention_site = models.CharField(_("detention site"), max_length=200, blank=True)
+    rank = models.CharField(_("rank"), max_length=100, blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    service_number = models.CharField(_("service number"), max_length=50, blank=True)
+    specialty = models.CharField(_("military specialty"), max_length=200, blank=True)
+
+    contact = models.CharField(_("contact"), max_length=300, blank=True)
+    statement = models.TextField(_("statement of motive"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+
+    # The applicant's statement that the application is voluntary, exactly as shown or written.
+    consent_text = models.TextField(_("statement that the application is voluntary"))
+    consent_language = models.CharField(max_length=2, choices=Language.choices)
+    consent_at = models.DateTimeField()
+
+    scan = models.FileField(upload_to="%Y/%m/", storage=scan_storage, blank=True)
+
+    receipt_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    submitted_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="application_source_uid"),
+            models.CheckConstraint(
+                condition=~Q(name_cyrillic="") | ~Q(name_latin=""), name="application_has_name"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["submitted_at"]),
+            models.Index(fields=["detention_site"]),
+        ]
+        permissions = [
+            ("import_applications", "Can import lists of applications"),
+            ("view_scan", "Can view the scan of a written application"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the name: str() of a model ends up in logs and error pages.
+        return f"Application {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """A staff-facing reference that carries no personal data."""
+        return f"A-{self.pk:07d}" if self.pk else "A-new"
+
+    @property
+    def display_name(self) -> str:
+        return self.name_cyrillic or self.name_latin
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+def new_portal_token() -> str:
+    return uuid.uuid4().hex

@@ -1,0 +1,194 @@
+"""Intake pages: the public applicant portal and the clerks' pages. Views stay thin: they
+read through selectors and change through actions."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vetting.accounts.access import PORTAL_ACTOR, staff_actor, staff_view
+from vetting.audit.actions import record
+from vetting.audit.selectors import events_for
+from vetting.intake import actions, selectors
+from vetting.intake.forms import (
+    ImportUploadForm,
+    PaperApplicationForm,
+    PortalApplicationForm,
+    ReceiptLookupForm,
+)
+from vetting.intake.importing import ImportFileError
+from vetting.intake.models import ApplicantStatus, Channel, ImportBatch, new_portal_token
+
+RECEIPT_SESSION_KEY = "intake.receipt"
+
+
+def portal_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/portal_home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def portal_apply(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            form = PortalApplicationForm(request.POST)
+        except RequestDataTooBig:
+            return render(request, "intake/too_large.html", status=413)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {k: v for k, v in data.items() if k not in {"voluntary", "submission_token"}}
+            submission = actions.submit_application(
+                fields,
+                language=get_language() or "uk",
+                consent_text=form.consent_wording,
+                submission_token=data["submission_token"],
+                actor=PORTAL_ACTOR,
+            )
+            if submission.receipt_code:
+                request.session[RECEIPT_SESSION_KEY] = submission.receipt_code
+            return redirect("intake:portal-receipt")
+    else:
+        form = PortalApplicationForm(initial={"submission_token": new_portal_token()})
+    return render(request, "intake/portal_apply.html", {"form": form})
+
+
+def portal_receipt(request: HttpRequest) -> HttpResponse:
+    # The code is shown once, from the session, never in a URL.
+    code = request.session.pop(RECEIPT_SESSION_KEY, None)
+    return render(request, "intake/portal_receipt.html", {"code": code})
+
+
+@require_http_methods(["GET", "POST"])
+def portal_status(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {}
+    form = ReceiptLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        application = selectors.application_by_receipt(form.cleaned_data["code"])
+        if application is None:
+            form.add_error("code", _("No application has this receipt code. Check the code."))
+        else:
+            status = selectors.public_status(application)
+            context.update(
+                found=True,
+                code=form.cleaned_data["code"],
+                status=status,
+                status_label=selectors.PUBLIC_STATUS_LABELS[status],
+                can_withdraw=status != selectors.PublicStatus.WITHDRAWN,
+            )
+    context["form"] = form
+    return render(request, "intake/portal_status.html", context)
+
+
+@require_POST
+def portal_withdraw(request: HttpRequest) -> HttpResponse:
+    form = ReceiptLookupForm(request.POST)
+    application = selectors.application_by_receipt(request.POST.get("code", ""))
+    if not form.is_valid() or application is None or request.POST.get("confirm") != "yes":
+        return render(request, "intake/portal_status.html", {"form": form}, status=400)
+    actions.withdraw_application(application, actor=PORTAL_ACTOR)
+    return render(request, "intake/portal_withdrawn.html")
+
+
+@staff_view("intake.view_application")
+def application_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.search_applications(
+        selectors.applications_for(request.user),
+        text=request.GET.get("q", ""),
+        channel=request.GET.get("channel", ""),
+        status=request.GET.get("status", ""),
+        site=request.GET.get("site", ""),
+    )
+    page = Paginator(queryset.order_by("-submitted_at", "-id"), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "channels": Channel.choices,
+        "statuses": ApplicantStatus.choices,
+        "sites": selectors.detention_sites(),
+        "filters": request.GET,
+    }
+    template = "intake/_application_rows.html" if request.htmx else "intake/application_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@staff_view("intake.view_application")
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    record(staff_actor(request), "application.viewed", application)
+    return render(
+        request,
+        "intake/application_detail.html",
+        {
+            "application": application,
+            "status_label": selectors.PUBLIC_STATUS_LABELS[selectors.public_status(application)],
+            "events": events_for("intake.application", application.pk).select_related("actor"),
+        },
+    )
+
+
+@staff_view("intake.view_application", "intake.view_scan")
+def application_scan(request: HttpRequest, pk: int) -> FileResponse:
+    application = selectors.application_for(request.user, pk)
+    if not application.scan:
+        raise Http404
+    record(staff_actor(request), "application.scan_viewed", application)
+    return FileResponse(
+        application.scan.open("rb"), filename=f"{application.reference}-scan", as_attachment=False
+    )
+
+
+@staff_view("intake.add_application")
+@require_http_methods(["GET", "POST"])
+def paper_application_new(request: HttpRequest) -> HttpResponse:
+    form = PaperApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            k: v
+            for k, v in data.items()
+            if k not in {"language", "paper_reference", "consent_text", "consent_date", "scan"}
+        }
+        submission = actions.record_paper_application(
+            fields,
+            scan=data["scan"],
+            language=data["language"],
+            consent_text=data["consent_text"],
+            consent_date=data["consent_date"],
+            paper_reference=data["paper_reference"],
+            actor=staff_actor(request),
+        )
+        if not submission.created:
+            messages.warning(request, _("This paper reference was already entered."))
+            return redirect("intake:application-detail", pk=submission.application.pk)
+        return render(
+            request,
+            "intake/paper_receipt.html",
+            {"application": submission.application, "code": submission.receipt_code},
+        )
+    return render(request, "intake/paper_new.html", {"form": form})
+
+
+@staff_view("intake.import_applications")
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = actions.import_applications(
+                upload.file,
+                file_name=upload.name,
+                source=form.cleaned_data["source"] or upload.name,
+                actor=staff_actor(request),
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+    batches = ImportBatch.objects.all()[:20]
+    return render(
+        request, "intake/import.html", {"form": form, "report": report, "batches": batches}
+    )

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django_otp.admin import OTPAdminSite
+
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Vetting"
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/uk/", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("staff/", include("vetting.accounts.urls")),
+    path("staff/admin/", admin.site.urls),
+    path("", include("vetting.intake.urls")),
+)
