@@ -71,9 +71,7 @@ def test_applicant_applies_checks_status_and_withdraws(
     assert application.is_withdrawn
 
 
-def test_clerk_signs_in_with_two_factors_and_finds_the_application(
-    page: Page, live_server
-) -> None:
+def test_clerk_signs_in_with_two_factors_and_finds_the_application(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/en/apply/")
     fill_application(page, "ru")
     page.get_by_role("button", name=SUBMIT["en"]).click()

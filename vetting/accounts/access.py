@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from vetting.audit.actions import Actor
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def staff_view(*permissions: str) -> Callable[[View], View]:
@@ -19,9 +19,10 @@ def staff_view(*permissions: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
-            if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+            # OTPMiddleware gives every request's user is_verified().
+            if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr,attr-defined]
                 return redirect_to_login(request.get_full_path())
             if not all(user.has_perm(p) for p in permissions):
                 raise PermissionDenied

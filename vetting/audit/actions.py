@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vetting.audit.models import AuditEvent, AuditHead
+from vetting.bulk import insert_many
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,17 @@ def entry_hash(
 ) -> str:
     """The hash that commits an entry to its content and to the entry before it."""
     body = json.dumps(
-        [position, at.isoformat(), actor_id, actor_name, action, target_type, target_id, origin,
-         detail],
+        [
+            position,
+            at.isoformat(),
+            actor_id,
+            actor_name,
+            action,
+            target_type,
+            target_id,
+            origin,
+            detail,
+        ],
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -71,8 +81,16 @@ def entry_hash(
 def event_hash(event: AuditEvent) -> str:
     """Recompute a stored event's hash from its stored fields."""
     return entry_hash(
-        event.prev_hash, event.position, event.at, event.actor_id, event.actor_name, event.action,
-        event.target_type, event.target_id, event.origin, event.detail,
+        event.prev_hash,
+        event.position,
+        event.at,
+        event.actor_id,
+        event.actor_name,
+        event.action,
+        event.target_type,
+        event.target_id,
+        event.origin,
+        event.detail,
     )
 
 
@@ -102,7 +120,7 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEvent]:
             event.hash = event_hash(event)
             prev = event.hash
             events.append(event)
-        AuditEvent.objects.bulk_create(events, batch_size=500)
+        insert_many(events)
         head.position, head.hash = position, prev
         head.save(update_fields=["position", "hash"])
     return events

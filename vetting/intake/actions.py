@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from vetting.audit.actions import Actor, Entry, record, record_many
+from vetting.bulk import insert_many
 from vetting.intake import receipts
-from vetting.intake.forms import APPLICANT_FIELDS, ImportedRowFields
+from vetting.intake.forms import APPLICANT_FIELDS, RowValidator
 from vetting.intake.importing import RowError, read_rows
 from vetting.intake.models import Application, Channel, ImportBatch
 
@@ -40,7 +41,9 @@ def submit_application(
     actor: Actor,
 ) -> Submission:
     """Store a portal application; a re-sent form (same token) returns the stored one."""
-    existing = Application.objects.filter(source=PORTAL_SOURCE, external_id=submission_token).first()
+    existing = Application.objects.filter(
+        source=PORTAL_SOURCE, external_id=submission_token
+    ).first()
     if existing is not None:
         return Submission(existing, None, created=False)
     code = receipts.new_receipt_code()
@@ -157,13 +160,14 @@ def import_applications(
     same file skips what is there and stores the rest.
     """
     hasher = hashlib.sha256()
-    rows = read_rows(_Hashing(raw, hasher), file_name)
+    rows = read_rows(_Hashing(raw, hasher), file_name)  # type: ignore[arg-type]
     first = next(rows, None)  # a file-level problem (header) raises here, before any write
     report = ImportReport()
     batch = ImportBatch.objects.create(
         source=source, file_name=file_name[:255], file_sha256="", imported_by=actor.user
     )
     report.batch_id = batch.pk
+    validator = RowValidator()
     seen: dict[str, int] = {}
     pending: list[Application] = []
 
@@ -179,12 +183,11 @@ def import_applications(
             refuse(item)
             continue
         line, data = item
-        form = ImportedRowFields(data=data)
-        if not form.is_valid():
-            for name, messages in form.errors.items():
+        cleaned, errors = validator.validate(data)
+        if cleaned is None:
+            for name, messages in errors.items():
                 refuse(RowError(line, name if name != "__all__" else "", " ".join(messages)))
             continue
-        cleaned = form.cleaned_data
         external_id = cleaned["external_id"]
         if external_id in seen:
             refuse(RowError(line, "external_id", f"repeats the id of line {seen[external_id]}"))
@@ -216,7 +219,9 @@ def _counts(report: ImportReport) -> dict[str, int]:
     }
 
 
-def _imported(cleaned: dict[str, Any], *, source: str, line: int, batch: ImportBatch) -> Application:
+def _imported(
+    cleaned: dict[str, Any], *, source: str, line: int, batch: ImportBatch
+) -> Application:
     submitted = cleaned.get("submitted_at") or timezone.now()
     fields = {name: cleaned[name] for name in APPLICANT_FIELDS}
     return Application(
@@ -250,16 +255,25 @@ def _store_chunk(
             ).values_list("external_id", flat=True)
         )
         new = [a for a in pending if a.external_id not in present]
-        created = Application.objects.bulk_create(new)
+        insert_many(new)
+        ids = dict(
+            Application.objects.filter(
+                source=source, external_id__in=[a.external_id for a in new]
+            ).values_list("external_id", "pk")
+        )
         record_many(
             actor,
             [
-                Entry("application.created", "intake.application", str(a.pk),
-                      {"channel": Channel.IMPORT, "batch": batch.pk, "line": a.source_line})
-                for a in created
+                Entry(
+                    "application.created",
+                    "intake.application",
+                    str(ids[a.external_id]),
+                    {"channel": Channel.IMPORT, "batch": batch.pk, "line": a.source_line},
+                )
+                for a in new
             ],
         )
-        report.created += len(created)
+        report.created += len(new)
         report.already_present += len(present)
         ImportBatch.objects.filter(pk=batch.pk).update(
             rows_created=report.created, rows_already_present=report.already_present

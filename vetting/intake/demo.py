@@ -90,7 +90,7 @@ def create_demo_applications(seed: int, count: int, as_of: date | None = None) -
     actor = Actor(origin=f"demo generator seed={seed}")
     with transaction.atomic():
         for start in range(0, len(people), 1000):
-            chunk = []
+            chunk: list[Application] = []
             for person in people[start : start + 1000]:
                 app, code = _application(person, rng, as_of)
                 if app.channel == Channel.IMPORT:
@@ -102,8 +102,12 @@ def create_demo_applications(seed: int, count: int, as_of: date | None = None) -
             record_many(
                 actor,
                 [
-                    Entry("application.created", "intake.application", str(a.pk),
-                          {"channel": a.channel, "demo_seed": seed})
+                    Entry(
+                        "application.created",
+                        "intake.application",
+                        str(a.pk),
+                        {"channel": a.channel, "demo_seed": seed},
+                    )
                     for a in created
                 ],
             )

@@ -7,6 +7,7 @@ after it. A problem with the whole file (no header, a required column missing) i
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -73,9 +74,13 @@ def _decoded_lines(raw: BinaryIO) -> Iterator[str]:
         yield text
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def _bad_utf8(values: Iterable[tuple[str, str]]) -> str | None:
+    """The first key whose value holds a byte that was not valid UTF-8."""
     for key, value in values:
-        if any("\udc80" <= ch <= "\udcff" for ch in value):
+        if _ESCAPED_BYTE.search(value):
             return key
     return None
 

@@ -76,9 +76,7 @@ class Application(models.Model):
     citizenship = models.CharField(_("citizenship"), max_length=100, blank=True)
 
     # Status and military background.
-    applicant_status = models.CharField(
-        _("status"), max_length=16, choices=ApplicantStatus.choices
-    )
+    applicant_status = models.CharField(_("status"), max_length=16, choices=ApplicantStatus.choices)
     detention_site = models.CharField(_("detention site"), max_length=200, blank=True)
     rank = models.CharField(_("rank"), max_length=100, blank=True)
     unit = models.CharField(_("unit"), max_length=200, blank=True)
@@ -109,7 +107,9 @@ class Application(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="application_source_uid"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="application_source_uid"
+            ),
             models.CheckConstraint(
                 condition=~Q(name_cyrillic="") | ~Q(name_latin=""), name="application_has_name"
             ),

@@ -21,9 +21,8 @@ def new_receipt_code() -> str:
 
 
 def canonical(code: str) -> str:
-    """The code as typed, forgiving case, spaces, dashes and the look-alikes O→0→… mistakes."""
-    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    """The code as typed, forgiving case, spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
 def digest(code: str) -> str:

@@ -103,7 +103,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         site=request.GET.get("site", ""),
     )
-    page = Paginator(queryset.order_by("-submitted_at", "-id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(queryset.order_by("-submitted_at", "-id"), 50).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page": page,
         "channels": Channel.choices,

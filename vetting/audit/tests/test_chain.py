@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def append(n: int) -> None:
-    record_many(Actor(origin="test"), [Entry("thing.done", "x.y", str(i), {"i": i}) for i in range(n)])
+    record_many(
+        Actor(origin="test"), [Entry("thing.done", "x.y", str(i), {"i": i}) for i in range(n)]
+    )
 
 
 def test_chain_of_many_appends_verifies() -> None:
@@ -20,7 +22,7 @@ def test_chain_of_many_appends_verifies() -> None:
     assert report.ok and report.checked == 12
     head = AuditHead.objects.get()
     assert head.position == 12
-    assert head.hash == AuditEvent.objects.order_by("-position").first().hash
+    assert head.hash == AuditEvent.objects.order_by("-position")[0].hash
 
 
 def test_editing_an_old_row_in_the_database_is_caught() -> None:

@@ -13,8 +13,14 @@ from vetting.intake.models import Application, ImportBatch
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "external_id,name_cyrillic,name_latin,birth_date,applicant_status,detention_site,language,consent_text\n"
-GOOD = "s-{n},Иван Петрович Сидоров,Ivan Sidorov,1990-01-{d:02d},pow,Site 3,ru,Я прошу принять меня добровольно\n"
+HEADER = (
+    "external_id,name_cyrillic,name_latin,birth_date,applicant_status,detention_site,"
+    "language,consent_text\n"
+)
+GOOD = (
+    "s-{n},Иван Петрович Сидоров,Ivan Sidorov,1990-01-{d:02d},pow,Site 3,ru,"
+    "Я прошу принять меня добровольно\n"
+)
 
 
 def csv_bytes(*rows: str) -> bytes:
@@ -28,16 +34,20 @@ def run(data: bytes, name: str = "list.csv", source: str = "site-3", **kw):
 
 
 def test_bad_rows_are_reported_by_line_and_field_and_good_rows_stored() -> None:
-    report = run(csv_bytes(
-        GOOD.format(n=1, d=1),
-        "s-2,,12345,1990-01-01,pow,Site 3,ru,Добровольно\n",
-        "s-3,Пётр Петров,,2099-01-01,civilian,,ru,Добровольно\n",
-        GOOD.format(n=4, d=4),
-        "s-5,Пётр Петров,,1990-01-01,pirate,,ru,Добровольно\n",
-    ))
+    report = run(
+        csv_bytes(
+            GOOD.format(n=1, d=1),
+            "s-2,,12345,1990-01-01,pow,Site 3,ru,Добровольно\n",
+            "s-3,Пётр Петров,,2099-01-01,civilian,,ru,Добровольно\n",
+            GOOD.format(n=4, d=4),
+            "s-5,Пётр Петров,,1990-01-01,pirate,,ru,Добровольно\n",
+        )
+    )
     assert report.created == 2
     assert {(e.line, e.field) for e in report.errors} == {
-        (3, "name_latin"), (4, "birth_date"), (6, "applicant_status")
+        (3, "name_latin"),
+        (4, "birth_date"),
+        (6, "applicant_status"),
     }
     stored = Application.objects.order_by("source_line")
     assert [(a.external_id, a.source_line) for a in stored] == [("s-1", 2), ("s-4", 5)]
@@ -92,8 +102,14 @@ def test_repeated_id_within_a_file_is_refused() -> None:
 
 def test_json_lines_import() -> None:
     rows = [
-        {"id": "j-1", "name_latin": "Aleksei Morozov", "status": "soldier", "language": "en",
-         "consent_text": "I apply voluntarily", "birth_date": "1991-05-06"},
+        {
+            "id": "j-1",
+            "name_latin": "Aleksei Morozov",
+            "status": "soldier",
+            "language": "en",
+            "consent_text": "I apply voluntarily",
+            "birth_date": "1991-05-06",
+        },
         {"id": "j-2", "name_latin": "Ivan", "status": "soldier", "language": "en"},
     ]
     data = ("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken\n").encode()
@@ -142,7 +158,9 @@ def test_failure_inside_a_chunk_stores_no_row_of_it(monkeypatch) -> None:
 
 def test_import_command_reports_rows_and_summary(tmp_path, capsys) -> None:
     path = tmp_path / "site.csv"
-    path.write_bytes(csv_bytes(GOOD.format(n=1, d=1), "s-2,,,1990-01-01,pow,Site 3,ru,Добровольно\n"))
+    path.write_bytes(
+        csv_bytes(GOOD.format(n=1, d=1), "s-2,,,1990-01-01,pow,Site 3,ru,Добровольно\n")
+    )
     call_command("import_applications", str(path))
     out, err = capsys.readouterr()
     assert "2 rows: 1 created, 0 already present, 1 refused" in out
@@ -152,5 +170,7 @@ def test_import_command_reports_rows_and_summary(tmp_path, capsys) -> None:
 def test_import_command_names_the_missing_column(tmp_path) -> None:
     path = tmp_path / "site.csv"
     path.write_text("id,name_latin,language,consent_text\n1,Ivan Sidorov,en,yes\n")
-    with pytest.raises(CommandError, match="missing column: applicant_status; nothing was imported"):
+    with pytest.raises(
+        CommandError, match="missing column: applicant_status; nothing was imported"
+    ):
         call_command("import_applications", str(path))

@@ -11,6 +11,12 @@ from vetting.intake.tests.factories import make_application, portal_post
 pytestmark = pytest.mark.django_db
 
 
+def receipt_code_in(html: str) -> str:
+    match = re.search(r'data-testid="receipt-code">([^<]+)<', html)
+    assert match is not None, "no receipt code on the page"
+    return match.group(1)
+
+
 def submit(client: Client, language: str, **overrides: str):
     return client.post(f"/{language}/apply/", portal_post(**overrides), follow=True)
 
@@ -29,13 +35,13 @@ def test_portal_application_keeps_consent_wording_language_and_time(
     assert application.language == application.consent_language == language
     assert consent_words in application.consent_text
     assert application.consent_at is not None
-    code = re.search(r'data-testid="receipt-code">([^<]+)<', response.content.decode()).group(1)
+    code = receipt_code_in(response.content.decode())
     assert receipts.looks_like_code(code)
 
 
 def test_receipt_code_is_stored_only_as_a_digest(client: Client) -> None:
     response = submit(client, "en")
-    code = re.search(r'data-testid="receipt-code">([^<]+)<', response.content.decode()).group(1)
+    code = receipt_code_in(response.content.decode())
     application = Application.objects.get()
     assert application.receipt_digest == receipts.digest(code)
     assert code not in str(Application.objects.values().get())
@@ -93,7 +99,9 @@ def test_resent_form_creates_one_application(client: Client) -> None:
 def test_empty_form_names_the_missing_fields(client: Client) -> None:
     response = client.post("/en/apply/", {})
     form = response.context["form"]
-    assert {"applicant_status", "voluntary", "submission_token", "name_cyrillic"} <= set(form.errors)
+    assert {"applicant_status", "voluntary", "submission_token", "name_cyrillic"} <= set(
+        form.errors
+    )
     assert Application.objects.count() == 0
 
 

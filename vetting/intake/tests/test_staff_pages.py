@@ -101,7 +101,7 @@ def test_clerk_enters_a_paper_application_with_its_scan() -> None:
     assert application.consent_text == "Прошу принять меня добровольно"
     assert b'data-testid="receipt-code"' in response.content
     scan = client.get(f"/en/staff/applications/{application.pk}/scan/")
-    assert b"".join(scan.streaming_content) == PDF
+    assert b"".join(scan.streaming_content) == PDF  # type: ignore[attr-defined]
     assert AuditEvent.objects.filter(action="application.scan_viewed").count() == 1
 
 
@@ -131,10 +131,10 @@ def test_interviewer_cannot_open_scans() -> None:
 def test_import_page_reports_errors_and_is_idempotent() -> None:
     client = signed_in_client(make_staff(Role.INTAKE_CLERK))
     body = (
-        "external_id,name_latin,applicant_status,language,consent_text\n"
-        "1,Ivan Sidorov,soldier,en,I apply voluntarily\n"
-        "2,777,soldier,en,I apply voluntarily\n"
-    ).encode()
+        b"external_id,name_latin,applicant_status,language,consent_text\n"
+        b"1,Ivan Sidorov,soldier,en,I apply voluntarily\n"
+        b"2,777,soldier,en,I apply voluntarily\n"
+    )
     for expected_created in (1, 0):
         upload = io.BytesIO(body)
         upload.name = "site-7.csv"

@@ -18,10 +18,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--applications", type=int, default=3000)
-        parser.add_argument("--as-of", type=date.fromisoformat, default=None,
-                            help="Date the demo's 'today' is anchored at (default: today)")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Do nothing when applications already exist")
+        parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            default=None,
+            help="Date the demo's 'today' is anchored at (default: today)",
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when applications already exist"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["applications"] < 0:
@@ -35,7 +40,9 @@ class Command(BaseCommand):
                 options["seed"], options["applications"], options["as_of"]
             )
             self.stdout.write(f"{summary.created} demo applications created")
-        self.stdout.write("Demo staff logins (password, then `vetting totp USERNAME` for the code):")
+        self.stdout.write(
+            "Demo staff logins (password, then `vetting totp USERNAME` for the code):"
+        )
         for login in logins:
             self.stdout.write(
                 f"  {str(ROLE_LABELS[login.role]):32} {login.username:14} {login.password}"
