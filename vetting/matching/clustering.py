@@ -1,0 +1,132 @@
+"""Deduplication: group the records of one person, through blocking, scoring and union-find."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from vetting.matching.index import Index
+from vetting.matching.person import Person
+from vetting.matching.scoring import DEFAULT_THRESHOLD, could_reach, score
+
+# Below this many people a second process costs more than it saves.
+PARALLEL_FROM = 20_000
+# In a batch every record is a query, so each gets a smaller candidate list.
+CANDIDATES = 20
+READ_BUDGET = 400
+# Two records scoring below this are more likely two people than one: clusters that
+# would put such a pair together are not merged, which stops a record without
+# a birth date from chaining namesakes together.
+CANNOT_LINK = 0.5
+# At most this many cross pairs are checked before a merge.
+MAX_CROSS_CHECKS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Records judged to be one person; the id is the first member's id, so it is stable."""
+
+    id: str
+    member_ids: tuple[str, ...]
+
+
+# Set in the parent before forking so that workers share the index copy-on-write.
+_shared: tuple[Index, float] | None = None
+
+
+def _links(bounds: tuple[int, int]) -> list[tuple[float, int, int]]:
+    """Scored pairs (score, i, j), i < j, i within `bounds`, at or above the threshold."""
+    assert _shared is not None
+    index, threshold = _shared
+    people = index.people
+    pairs = []
+    for i in range(*bounds):
+        person = people[i]
+        for j in index.candidates(person, CANDIDATES, READ_BUDGET, ranked=False):
+            if j > i and could_reach(person, people[j], threshold):
+                value = score(person, people[j]).score
+                if value >= threshold:
+                    pairs.append((value, i, j))
+    return pairs
+
+
+def _compatible(people: Sequence[Person], left: list[int], right: list[int]) -> bool:
+    """Whether no checked pair across two clusters is clearly two different people."""
+    checked = 0
+    for i in left:
+        for j in right:
+            a, b = people[i], people[j]
+            if not could_reach(a, b, CANNOT_LINK) or score(a, b).score < CANNOT_LINK:
+                return False
+            checked += 1
+            if checked >= MAX_CROSS_CHECKS:
+                return True
+    return True
+
+
+def _find(parent: list[int], i: int) -> int:
+    root = i
+    while parent[root] != root:
+        root = parent[root]
+    while parent[i] != root:
+        parent[i], i = root, parent[i]
+    return root
+
+
+def cluster(
+    people: Sequence[Person],
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Callable[[int], object] | None = None,
+) -> list[Cluster]:
+    """Partition `people` into clusters of one person each; every input lands in exactly one.
+
+    Pairs at or above `threshold` are joined strongest first, unless the merge
+    would put together two records that clearly differ (see CANNOT_LINK).
+    `progress` is called with counts of people processed.
+    """
+    global _shared
+    index = Index.build(people)
+    _shared = (index, threshold)
+    n = len(index.people)
+    workers = min(2, os.cpu_count() or 1) if n >= PARALLEL_FROM else 1
+    pairs: list[tuple[float, int, int]] = []
+    try:
+        chunk = 2_000
+        jobs = [(start, min(n, start + chunk)) for start in range(0, n, chunk)]
+        if workers > 1:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.imap(_links, jobs)
+                for found, (start, stop) in zip(results, jobs, strict=True):
+                    pairs.extend(found)
+                    if progress:
+                        progress(stop - start)
+        else:
+            for start, stop in jobs:
+                pairs.extend(_links((start, stop)))
+                if progress:
+                    progress(stop - start)
+    finally:
+        _shared = None
+
+    # Strongest links first, so a doubtful record joins its best match.
+    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    people_ = index.people
+    parent = list(range(n))
+    members: dict[int, list[int]] = {}
+    for _, i, j in pairs:
+        root_i, root_j = _find(parent, i), _find(parent, j)
+        if root_i == root_j:
+            continue
+        left, right = members.get(root_i, [root_i]), members.get(root_j, [root_j])
+        if not _compatible(people_, left, right):
+            continue
+        keep, drop = min(root_i, root_j), max(root_i, root_j)
+        parent[drop] = keep
+        members[keep] = left + right
+        members.pop(drop, None)
+    ids: dict[int, list[str]] = {}
+    for i, person in enumerate(people_):
+        ids.setdefault(_find(parent, i), []).append(person.id)
+    return [Cluster(group[0], tuple(group)) for group in ids.values()]

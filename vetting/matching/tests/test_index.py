@@ -1,0 +1,86 @@
+"""Screening through the blocking index, and clustering a batch."""
+
+from vetting.matching import Index, Record, cluster, normalize
+from vetting.matching.index import blocking_keys
+
+WATCHLIST = [
+    Record("w1", "Николай Александрович Шишкарёв", "1985-03-14"),
+    Record("w2", "Николай Александрович Шишкарёв", "1995-03-14"),
+    Record("w3", "Мария Александровна Шишкарёва", "1987-05-01"),
+    Record("w4", "Сергей Александрович Шишкарёв", "1983-01-20"),
+    Record("w5", "Иван Петрович Сидоров", "1970-01-01"),
+    *(Record(f"x{i}", f"Иван Иванов{'а' * (i % 2)}", f"{1950 + i % 50}-01-01") for i in range(300)),
+]
+
+
+def index() -> Index:
+    return Index.build(normalize(r) for r in WATCHLIST)
+
+
+def screen(name: str, birth_date: str = "") -> list[str]:
+    hits = index().query(normalize(Record("q", name, birth_date)))
+    return [hit.person.id for hit in hits]
+
+
+def test_query_finds_spelling_variants() -> None:
+    for name in (
+        "Nikolay Shishkarev",
+        "Chichkarev Nicolas",
+        "Mykola Shyshkarov",
+        "SHISHKAREV, Nikolai",
+        "Nikolay Shishkarey",
+    ):
+        assert screen(name, "1985-03-14")[0] == "w1", name
+
+
+def test_query_puts_the_right_namesake_first_and_drops_the_other() -> None:
+    assert screen("Nikolay Shishkarev", "1995-03-14") == ["w2"]
+
+
+def test_query_without_date_returns_both_namesakes_but_no_relatives() -> None:
+    assert sorted(screen("Nikolay Shishkarev")) == ["w1", "w2"]
+
+
+def test_query_hits_are_best_first_and_limited() -> None:
+    hits = index().query(normalize(Record("q", "Ivan Ivanov")), limit=5)
+    assert len(hits) == 5
+    assert [h.match.score for h in hits] == sorted((h.match.score for h in hits), reverse=True)
+
+
+def test_query_with_nothing_in_common_finds_nothing() -> None:
+    assert screen("John Smith", "1985-03-14") == []
+
+
+def test_typo_shares_a_blocking_key() -> None:
+    a = normalize(Record("a", "Shishkarev"))
+    b = normalize(Record("b", "Shishkarov"))
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_cluster_puts_every_record_in_exactly_one_cluster() -> None:
+    people = [normalize(r) for r in WATCHLIST] + [
+        normalize(Record("a1", "Nikolay Shishkarev", "1985-03-14")),
+        normalize(Record("a2", "Mykola Shyshkarov", "1985-14-03")),
+    ]
+    clusters = cluster(people)
+    members = [m for c in clusters for m in c.member_ids]
+    assert sorted(members) == sorted(p.id for p in people)
+    by_member = {m: c for c in clusters for m in c.member_ids}
+    assert set(by_member["w1"].member_ids) == {"w1", "a1", "a2"}
+    assert by_member["w1"].id == "w1"
+    assert by_member["w2"].member_ids == ("w2",)
+    assert by_member["w3"].member_ids == ("w3",)
+
+
+def test_cluster_does_not_chain_namesakes_through_a_dateless_record() -> None:
+    people = [
+        normalize(Record("a", "Nikolay Shishkarev", "1985-03-14")),
+        normalize(Record("b", "Nikolay Shishkarev", "1995-07-01")),
+        normalize(Record("c", "Nikolay Shishkarev")),
+    ]
+    by_member = {m: c for c in cluster(people) for m in c.member_ids}
+    assert by_member["a"] is not by_member["b"]
+
+
+def test_cluster_of_nothing_is_empty() -> None:
+    assert cluster([]) == []
