@@ -3,3 +3,22 @@
 import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Background tasks run at enqueue time in tests, so their effects can be asserted."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_indexes():
+    """Each test starts without the worker's cached indexes (databases are reset per test)."""
+    from vetting.screening.engine import forget_indexes
+
+    forget_indexes()
+    yield
+    forget_indexes()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "django_tasks_db",
     "vetting.accounts",
     "vetting.audit",
     "vetting.intake",
@@ -114,6 +115,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("VETTING_TEST_DATABASE_NAME") or None}
+
+# Background work (screening). The database backend needs `vetting db_worker` processes, or
+# VETTING_INPROCESS_WORKER=1 for a worker thread inside the web process (the demo).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("VETTING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+INPROCESS_WORKER = _env_flag("VETTING_INPROCESS_WORKER")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

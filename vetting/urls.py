@@ -15,4 +15,5 @@ urlpatterns += i18n_patterns(
     path("staff/", include("vetting.accounts.urls")),
     path("staff/admin/", admin.site.urls),
     path("", include("vetting.intake.urls")),
+    path("", include("vetting.screening.urls")),
 )

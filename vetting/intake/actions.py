@@ -18,6 +18,7 @@ from vetting.intake import receipts
 from vetting.intake.forms import APPLICANT_FIELDS, RowValidator
 from vetting.intake.importing import RowError, read_rows
 from vetting.intake.models import Application, Channel, ImportBatch
+from vetting.screening.actions import request_screening
 
 PORTAL_SOURCE = "portal"
 PAPER_SOURCE = "paper"
@@ -63,6 +64,7 @@ def submit_application(
                 receipt_digest=receipts.digest(code),
             )
             record(actor, "application.created", application, channel=Channel.PORTAL)
+            request_screening([application.pk])
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it.
         existing = Application.objects.get(source=PORTAL_SOURCE, external_id=submission_token)
@@ -108,6 +110,7 @@ def record_paper_application(
         application.scan.save(scan.name or "scan", scan, save=False)
         application.save()
         record(actor, "application.created", application, channel=Channel.PAPER)
+        request_screening([application.pk])
     return Submission(application, code, created=True)
 
 
@@ -273,6 +276,7 @@ def _store_chunk(
                 for a in new
             ],
         )
+        request_screening(sorted(ids.values()))
         report.created += len(new)
         report.already_present += len(present)
         ImportBatch.objects.filter(pk=batch.pk).update(

@@ -55,6 +55,19 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.source})"
 
 
+class Identity(models.Model):
+    """One person behind several applications, as an officer decided; each application stays
+    exactly as it was written, only linked."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Identity {self.pk}"
+
+
 class Application(models.Model):
     """A written, voluntary application to join, in the applicant's own words and language."""
 
@@ -103,6 +116,9 @@ class Application(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    identity = models.ForeignKey(
+        Identity, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -24,6 +24,8 @@ from vetting.intake.forms import (
 )
 from vetting.intake.importing import ImportFileError
 from vetting.intake.models import ApplicantStatus, Channel, ImportBatch, new_portal_token
+from vetting.screening import selectors as screening
+from vetting.screening.models import ScreeningState
 
 RECEIPT_SESSION_KEY = "intake.receipt"
 
@@ -120,7 +122,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @staff_view("intake.view_application")
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
-    record(staff_actor(request), "application.viewed", application)
+    show_hits = request.user.has_perm("screening.view_screeninghit")
+    hits = list(screening.hits_for(request.user).filter(application=application))
+    actor = staff_actor(request)
+    record(actor, "application.viewed", application)
+    if show_hits:
+        record(actor, "screening.hits_viewed", application, hits=[h.pk for h in hits])
+    state = ScreeningState.objects.filter(application=application).first()
     return render(
         request,
         "intake/application_detail.html",
@@ -128,6 +136,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "status_label": selectors.PUBLIC_STATUS_LABELS[selectors.public_status(application)],
             "events": events_for("intake.application", application.pk).select_related("actor"),
+            "show_hits": show_hits,
+            "hits": hits,
+            "screened_at": state.screened_at if state else None,
+            "duplicates": screening.duplicates_for(request.user).filter(application=application),
+            "linked": screening.linked_applications(application),
         },
     )
 

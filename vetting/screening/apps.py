@@ -1,7 +1,33 @@
+import threading
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class ScreeningConfig(AppConfig):
     name = "vetting.screening"
     label = "screening"
     verbose_name = "Screening"
+
+    def ready(self) -> None:
+        if settings.INPROCESS_WORKER:
+            threading.Thread(target=_run_worker, name="screening-worker", daemon=True).start()
+
+
+def _run_worker() -> None:
+    """A task worker inside the web process, for the demo: production runs `vetting db_worker`."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from vetting.screening.actions import request_sweep
+
+    request_sweep()
+    Worker(
+        queue_names=["default"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="in-process",
+        excluded_queue_names=[],
+    ).run()

@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vetting.accounts.demo import create_demo_staff
-from vetting.accounts.roles import ROLE_LABELS
 from vetting.intake.demo import create_demo_applications
 from vetting.intake.models import Application
+from vetting.screening.demo import create_demo_watchlist
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--applications", type=int, default=3000)
+        parser.add_argument("--watchlist-entries", type=int, default=2000)
         parser.add_argument(
             "--as-of",
             type=date.fromisoformat,
@@ -40,12 +41,19 @@ class Command(BaseCommand):
                 options["seed"], options["applications"], options["as_of"]
             )
             self.stdout.write(f"{summary.created} demo applications created")
+            if options["watchlist_entries"]:
+                result = create_demo_watchlist(
+                    options["seed"], options["applications"], options["watchlist_entries"]
+                )
+                if result.version is not None:
+                    self.stdout.write(
+                        f"demo watchlist: {result.version.entry_count} entries "
+                        "(screening runs in the background)"
+                    )
         self.stdout.write(
             "Demo staff logins (password, then `vetting totp USERNAME` for the code):"
         )
         for login in logins:
-            self.stdout.write(
-                f"  {str(ROLE_LABELS[login.role]):32} {login.username:14} {login.password}"
-            )
+            self.stdout.write(f"  {login.role.value:30} {login.username:14} {login.password}")
         if summary and summary.sample_receipt_code:
             self.stdout.write(f"A portal receipt code to try: {summary.sample_receipt_code}")

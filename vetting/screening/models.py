@@ -1,0 +1,159 @@
+"""Watchlists kept by the security service and counter-intelligence, what screening found
+against them, and likely repeat applications."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vetting.intake.models import Application
+
+
+class Watchlist(models.Model):
+    """A list an officer keeps: known intelligence officers, war-crimes suspects, refusals."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("import_watchlist", "Can import a new version of a watchlist")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WatchlistVersion(models.Model):
+    """One imported file of a watchlist. Versions are never edited: a change is a new version."""
+
+    watchlist = models.ForeignKey(Watchlist, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    entry_count = models.PositiveIntegerField(default=0)
+    rows_refused = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["watchlist", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["watchlist", "number"], name="watchlist_version_number"
+            ),
+            models.UniqueConstraint(
+                fields=["watchlist"],
+                condition=models.Q(is_current=True),
+                name="watchlist_one_current_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.watchlist} v{self.number}"
+
+
+class WatchlistEntry(models.Model):
+    """A person on a watchlist, as the list writes them."""
+
+    version = models.ForeignKey(WatchlistVersion, on_delete=models.PROTECT, related_name="entries")
+    external_id = models.CharField(max_length=200)
+    name = models.CharField(max_length=300)
+    birth_date = models.CharField(max_length=10, blank=True)
+    gender = models.CharField(max_length=20, blank=True)
+    place_of_birth = models.CharField(max_length=200, blank=True)
+    unit = models.CharField(max_length=200, blank=True)
+    service_number = models.CharField(max_length=50, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["version", "external_id"])]
+
+    def __str__(self) -> str:
+        return f"Watchlist entry {self.external_id}"
+
+
+class Review(models.TextChoices):
+    OPEN = "open", _("To review")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class ScreeningHit(models.Model):
+    """A watchlist entry that scored at or above the threshold against an application.
+
+    The software only flags; an officer confirms or dismisses, with a reason.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="screening_hits"
+    )
+    entry = models.ForeignKey(WatchlistEntry, on_delete=models.PROTECT, related_name="hits")
+    watchlist = models.ForeignKey(Watchlist, on_delete=models.PROTECT, related_name="hits")
+    score = models.FloatField()
+    explanation = models.TextField()
+    found_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=Review.choices, default=Review.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "entry"], name="hit_once_per_entry")
+        ]
+        indexes = [models.Index(fields=["status", "found_at"])]
+        permissions = [("decide_screeninghit", "Can confirm or dismiss a screening hit")]
+
+    def __str__(self) -> str:
+        return f"Hit {self.pk} ({self.score:.2f})"
+
+
+class DuplicateCandidate(models.Model):
+    """An earlier application that is likely the same person as a newer one."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="duplicate_candidates"
+    )
+    earlier = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField()
+    explanation = models.TextField()
+    found_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=Review.choices, default=Review.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "earlier"], name="duplicate_pair_once")
+        ]
+        permissions = [("merge_duplicate", "Can link or dismiss a likely repeat application")]
+
+    def __str__(self) -> str:
+        return f"Duplicate candidate {self.pk} ({self.score:.2f})"
+
+
+class ScreeningState(models.Model):
+    """When an application was last screened, and against which watchlist versions.
+
+    A sweep re-screens every application whose fingerprint differs from the current lists',
+    so a lost or killed job only delays screening, never skips it.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="screening_state", primary_key=True
+    )
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    screened_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Screening state of application {self.application_id}"

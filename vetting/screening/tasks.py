@@ -1,0 +1,29 @@
+"""Background screening. The queue runs in-process for the demo and as `vetting db_worker`
+processes in production; every task is idempotent, and the sweep re-finds any application a
+lost task left unscreened."""
+
+from django.tasks import task
+
+from vetting.audit.actions import Actor
+from vetting.screening import actions
+
+WORKER = Actor(origin="screening worker")
+SWEEP_CHUNK = 500
+
+
+@task
+def screen_applications(application_ids: list[int]) -> int:
+    """Screen these applications; returns how many new hits were found."""
+    found = 0
+    for application_id in application_ids:
+        found += actions.screen_application(application_id, WORKER).new_hits
+    return found
+
+
+@task
+def screen_pending() -> int:
+    """Queue screening for every application not screened against the current lists."""
+    pending = actions.pending_application_ids()
+    for start in range(0, len(pending), SWEEP_CHUNK):
+        screen_applications.enqueue(pending[start : start + SWEEP_CHUNK])
+    return len(pending)
