@@ -45,7 +45,7 @@ demo: install
 	@echo "Staff sign-in:    http://$(HOST):$(PORT)/uk/staff/login/"
 	@echo "Sign-in code for a demo account: $(BIN)/vetting totp USERNAME"
 	@echo
-	$(BIN)/vetting runserver $(HOST):$(PORT) --noreload
+	VETTING_INPROCESS_WORKER=1 $(BIN)/vetting runserver $(HOST):$(PORT) --noreload
 
 # Debian's chromium drives the browser tests; browsers cannot be downloaded here.
 browser-deps:
@@ -55,6 +55,7 @@ browser-deps:
 	fi
 
 test: install browser-deps
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python scripts/pg-reachable "$(PG_URL)"; then \
 	  $(MAKE) --no-print-directory test-postgres; \
@@ -69,7 +70,7 @@ test-postgres:
 	VETTING_VAR_DIR=$(CURDIR)/var/test-postgres VETTING_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check vetting benchmarks evaluation tests
+	$(BIN)/ruff check .
 	$(BIN)/mypy vetting
 
 bench: install-eval

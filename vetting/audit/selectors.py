@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -22,11 +23,27 @@ class ChainReport:
         return self.first_broken is None
 
 
+# Actions that belong to a compartment: only holders of the permission see them in a timeline.
+COMPARTMENT_ACTIONS = {
+    "screening.": "screening.view_screeninghit",
+    "application.screened": "screening.view_screeninghit",
+}
+
+
 def events_for(target_type: str, target_id: object) -> QuerySet[AuditEvent]:
     """The timeline of one object, oldest first."""
     return AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by(
         "position"
     )
+
+
+def timeline_for(user: Any, target_type: str, target_id: object) -> QuerySet[AuditEvent]:
+    """An object's timeline without the events of compartments the user is not in."""
+    events = events_for(target_type, target_id)
+    for prefix, permission in COMPARTMENT_ACTIONS.items():
+        if not user.has_perm(permission):
+            events = events.exclude(action__startswith=prefix)
+    return events
 
 
 def _events_in_order(batch: int = 5000) -> Iterator[AuditEvent]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vetting.accounts.access import PORTAL_ACTOR, staff_actor, staff_view
 from vetting.audit.actions import record
-from vetting.audit.selectors import events_for
+from vetting.audit.selectors import timeline_for
 from vetting.intake import actions, selectors
 from vetting.intake.forms import (
     ImportUploadForm,
@@ -135,7 +135,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "status_label": selectors.PUBLIC_STATUS_LABELS[selectors.public_status(application)],
-            "events": events_for("intake.application", application.pk).select_related("actor"),
+            "events": timeline_for(request.user, "intake.application", application.pk),
             "show_hits": show_hits,
             "hits": hits,
             "screened_at": state.screened_at if state else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -44,6 +45,7 @@ def parse_date(text: str) -> BirthDate | None:
     return BirthDate(year, month, day)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_date_leniently(text: str) -> BirthDate:
     """Like `parse_date`, but reads `YYYY-DD-MM` when the month is impossible and drops junk."""
     parsed = parse_date(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from vetting.matching.dates import BirthDate, parse_date_leniently
 from vetting.matching.names import given_name, patronymic, surname_stem
@@ -25,9 +26,11 @@ class Record:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class NameForm:
-    """One written name split by role, each part kept as written and as a skeleton."""
+class NameForm(NamedTuple):
+    """One written name split by role, each part kept as written and as a skeleton.
+
+    A named tuple rather than a dataclass: a million are built per watchlist.
+    """
 
     surnames: tuple[str, ...]
     stems: tuple[str, ...]
@@ -278,6 +281,7 @@ _EXONYMS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_place(text: str) -> str:
     """The settlement of a birthplace as skeletons: `г. Москва, Московская обл.` -> `moskva`."""
     settlement = text.split(",")[0]
@@ -286,12 +290,14 @@ def _fold_place(text: str) -> str:
     return " ".join(kept)
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_unit(text: str) -> str:
     # Unit names come in Russian and English; their numbers are what both share.
     numbers = re.findall(r"\d+", text)
     return " ".join(numbers) if numbers else " ".join(text.casefold().split())
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_code(text: str) -> str:
     # Service numbers mix Cyrillic and Latin look-alike letters (АБ / AB).
     return "".join(c if c.isdigit() else to_latin(c).upper() for c in text if c.isalnum())

@@ -144,6 +144,7 @@ def test_roles_outside_the_compartment_never_see_hits(role: Role) -> None:
     page = client.get(f"/en/staff/applications/{application.pk}/")
     assert b"GRU officers" not in page.content
     assert b"SHISHKAREV Nikolai" not in page.content
+    assert b"screen" not in page.content.split(b"Timeline")[-1]
     assert client.get("/en/staff/screening/hits/").status_code == 403
     decide = client.post(
         f"/en/staff/screening/hits/{hit.pk}/decide/", {"decision": "dismiss", "reason": "x"}
