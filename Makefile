@@ -54,7 +54,7 @@ browser-deps:
 	  else echo "chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; \
 	fi
 
-test: install browser-deps
+test: install-eval browser-deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python scripts/pg-reachable "$(PG_URL)"; then \

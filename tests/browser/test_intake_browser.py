@@ -99,5 +99,5 @@ def test_clerk_signs_in_with_two_factors_and_finds_the_application(page: Page, l
     screenshot(page, "staff-list")
     page.locator("#rows tbody tr a").first.click()
     expect(page.get_by_role("heading", name="Identity")).to_be_visible()
-    expect(page.locator(".timeline")).to_contain_text("application.created")
+    expect(page.locator(".timeline")).to_contain_text("Application received")
     screenshot(page, "staff-application")

@@ -1,0 +1,28 @@
+"""Words for audit actions, for timelines that people read."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "application.created": _("Application received"),
+    "application.viewed": _("Application opened"),
+    "application.scan_viewed": _("Scan opened"),
+    "application.withdrawn": _("Withdrawn by the applicant"),
+    "application.screened": _("Screened against the watchlists"),
+    "application.identity_linked": _("Linked to the same person"),
+    "screening.hits_viewed": _("Screening results opened"),
+    "screening.hit_confirmed": _("Watchlist hit confirmed"),
+    "screening.hit_dismissed": _("Watchlist hit dismissed"),
+    "screening.duplicate_linked": _("Earlier application linked"),
+    "screening.duplicate_dismissed": _("Earlier application ruled out"),
+    "import.finished": _("List imported"),
+    "watchlist.version_imported": _("Watchlist version imported"),
+    "staff.login": _("Signed in"),
+    "staff.login_failed": _("Failed sign-in"),
+    "staff.logout": _("Signed out"),
+    "staff.enrolled_authenticator": _("Authenticator enrolled"),
+}
+
+
+def action_label(action: str) -> str:
+    """The readable label of an action code, or the code itself when it has none."""
+    return str(ACTION_LABELS.get(action, action))
