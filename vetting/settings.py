@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "vetting.audit",
     "vetting.intake",
     "vetting.screening",
+    "vetting.cases",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "intake:application-list"
+LOGIN_REDIRECT_URL = "accounts:home"
 OTP_TOTP_ISSUER = "Vetting"
 
 LANGUAGE_CODE = "uk"
@@ -157,6 +158,10 @@ STORAGES = {
     "scans": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "scans"), "base_url": None},
+    },
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "evidence"), "base_url": None},
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"

@@ -16,4 +16,5 @@ urlpatterns += i18n_patterns(
     path("staff/admin/", admin.site.urls),
     path("", include("vetting.intake.urls")),
     path("", include("vetting.screening.urls")),
+    path("", include("vetting.cases.urls")),
 )

@@ -92,6 +92,10 @@ def test_clerk_signs_in_with_two_factors_and_finds_the_application(page: Page, l
     page.fill("#id_otp_token", current_code(clerk))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Applications")).to_be_visible()
+    page.get_by_role("link", name="My queue").click()
+    expect(page.get_by_test_id("queue")).to_contain_text("Шишкарёв")
+    screenshot(page, "staff-queue")
+    page.get_by_role("link", name="Applications", exact=True).click()
 
     page.fill("input[name=q]", "Шишкарёв")
     expect(page.locator("#rows tbody tr")).to_have_count(1)

@@ -34,6 +34,7 @@ ROLE_LABELS = {
 }
 
 _READ_INTAKE = ("intake.view_application",)
+_CASES = ("cases.view_case",)
 # Watchlists and their hits belong to the security service and counter-intelligence only.
 _SCREENING = (
     "screening.view_watchlist",
@@ -53,15 +54,18 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "intake.view_scan",
         "screening.view_duplicatecandidate",
         "screening.merge_duplicate",
+        *_CASES,
     ),
-    Role.INTERVIEWER: _READ_INTAKE,
-    Role.SECURITY_OFFICER: (*_READ_INTAKE, "intake.view_scan", *_SCREENING),
-    Role.COUNTERINTELLIGENCE_OFFICER: (*_READ_INTAKE, "intake.view_scan", *_SCREENING),
-    Role.POLYGRAPH_EXAMINER: (),
-    Role.COMMANDER: _READ_INTAKE,
+    Role.INTERVIEWER: (*_READ_INTAKE, *_CASES),
+    Role.SECURITY_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
+    Role.COUNTERINTELLIGENCE_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
+    # Examiners reach only the cases with a session of theirs, through the cases pages.
+    Role.POLYGRAPH_EXAMINER: _CASES,
+    Role.COMMANDER: (*_READ_INTAKE, *_CASES),
     Role.TRAINING_INSTRUCTOR: (),
     Role.AUDITOR: (
         *_READ_INTAKE,
+        *_CASES,
         "intake.view_scan",
         "audit.view_auditevent",
         "screening.view_screeninghit",

@@ -33,7 +33,7 @@ def login(request: HttpRequest) -> HttpResponse:
             target = request.POST.get("next") or request.GET.get("next") or ""
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = ""
-            return redirect(target or "intake:application-list")
+            return redirect(target or "accounts:home")
         record(Actor(origin=f"web {client_address(request)}"), "staff.login_failed")
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
 
@@ -44,7 +44,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     """First sign-in: show a new authenticator secret as a QR code and confirm one code."""
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return redirect("intake:application-list")
+        return redirect("accounts:home")
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": "authenticator"}
     )
@@ -55,7 +55,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             record(staff_actor(request), "staff.enrolled_authenticator", user)
-            return redirect("intake:application-list")
+            return redirect("accounts:home")
         form.add_error("otp_token", "The code does not match. Try the current code.")
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = BytesIO()
@@ -63,6 +63,22 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/enrol.html", {"form": form, "qr_svg": buffer.getvalue().decode()}
     )
+
+
+# Where each kind of staff account starts, in order of preference.
+HOME_PAGES = (
+    ("cases.view_case", "cases:queue"),
+    ("intake.view_application", "intake:application-list"),
+    ("screening.view_screeninghit", "screening:hit-queue"),
+)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The first page this account's role may open."""
+    for permission, page in HOME_PAGES:
+        if request.user.has_perm(permission):
+            return redirect(page)
+    return render(request, "accounts/no_pages.html")
 
 
 @require_POST

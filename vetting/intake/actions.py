@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from vetting.audit.actions import Actor, Entry, record, record_many
 from vetting.bulk import insert_many
+from vetting.cases import actions as cases
+from vetting.cases.models import Case
 from vetting.intake import receipts
 from vetting.intake.forms import APPLICANT_FIELDS, RowValidator
 from vetting.intake.importing import RowError, read_rows
@@ -64,6 +66,7 @@ def submit_application(
                 receipt_digest=receipts.digest(code),
             )
             record(actor, "application.created", application, channel=Channel.PORTAL)
+            cases.open_cases([application.pk], actor)
             request_screening([application.pk])
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it.
@@ -110,14 +113,19 @@ def record_paper_application(
         application.scan.save(scan.name or "scan", scan, save=False)
         application.save()
         record(actor, "application.created", application, channel=Channel.PAPER)
+        cases.open_cases([application.pk], actor)
         request_screening([application.pk])
     return Submission(application, code, created=True)
 
 
 def withdraw_application(application: Application, *, actor: Actor) -> Application:
-    """Withdraw at the applicant's request; the record is kept, marked withdrawn."""
+    """Withdraw at the applicant's request, from any stage before a decision; the record is
+    kept, marked withdrawn. Raises cases.WorkflowError once the case is decided."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
+        case = Case.objects.filter(application=locked).first()
+        if case is not None:
+            cases.withdraw(case, actor=actor)
         if locked.withdrawn_at is None:
             locked.withdrawn_at = timezone.now()
             locked.version += 1
@@ -276,6 +284,7 @@ def _store_chunk(
                 for a in new
             ],
         )
+        cases.open_cases(sorted(ids.values()), actor)
         request_screening(sorted(ids.values()))
         report.created += len(new)
         report.already_present += len(present)

@@ -8,6 +8,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from vetting.cases.models import Case
+from vetting.cases.workflow import PUBLIC_STATUS, Stage
 from vetting.intake import receipts
 from vetting.intake.models import Application
 
@@ -84,7 +86,10 @@ def public_status(application: Application) -> PublicStatus:
     """What the applicant sees: never more than received, in review, decided or withdrawn."""
     if application.is_withdrawn:
         return PublicStatus.WITHDRAWN
-    return PublicStatus.RECEIVED
+    case = Case.objects.filter(application=application).only("stage").first()
+    if case is None:
+        return PublicStatus.RECEIVED
+    return PublicStatus(PUBLIC_STATUS[Stage(case.stage)])
 
 
 def detention_sites() -> list[str]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vetting.accounts.access import PORTAL_ACTOR, staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.audit.selectors import timeline_for
+from vetting.cases.actions import WorkflowError
 from vetting.intake import actions, selectors
 from vetting.intake.forms import (
     ImportUploadForm,
@@ -80,7 +81,8 @@ def portal_status(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"],
                 status=status,
                 status_label=selectors.PUBLIC_STATUS_LABELS[status],
-                can_withdraw=status != selectors.PublicStatus.WITHDRAWN,
+                can_withdraw=status
+                not in (selectors.PublicStatus.WITHDRAWN, selectors.PublicStatus.DECIDED),
             )
     context["form"] = form
     return render(request, "intake/portal_status.html", context)
@@ -92,7 +94,11 @@ def portal_withdraw(request: HttpRequest) -> HttpResponse:
     application = selectors.application_by_receipt(request.POST.get("code", ""))
     if not form.is_valid() or application is None or request.POST.get("confirm") != "yes":
         return render(request, "intake/portal_status.html", {"form": form}, status=400)
-    actions.withdraw_application(application, actor=PORTAL_ACTOR)
+    try:
+        actions.withdraw_application(application, actor=PORTAL_ACTOR)
+    except WorkflowError as exc:
+        form.add_error("code", str(exc))
+        return render(request, "intake/portal_status.html", {"form": form}, status=409)
     return render(request, "intake/portal_withdrawn.html")
 
 

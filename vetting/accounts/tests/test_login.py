@@ -24,7 +24,7 @@ def test_sign_in_needs_password_and_current_code() -> None:
         {"username": user.username, "password": PASSWORD, "otp_token": current_code(user)},
     )
     assert response.status_code == 302
-    assert response["Location"] == "/en/staff/applications/"
+    assert response["Location"] == "/en/staff/"
     assert AuditEvent.objects.filter(action="staff.login", actor=user).exists()
 
 
@@ -76,4 +76,4 @@ def test_next_parameter_cannot_send_the_user_elsewhere() -> None:
         "/en/staff/login/?next=https://evil.example/",
         {"username": user.username, "password": PASSWORD, "otp_token": current_code(user)},
     )
-    assert response["Location"] == "/en/staff/applications/"
+    assert response["Location"] == "/en/staff/"

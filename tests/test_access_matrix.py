@@ -1,0 +1,350 @@
+"""Every role against every staff URL and every kind of object.
+
+The list of URLs comes from the URL configuration, so a new page that is not in EXPECTED
+fails here until someone states who may open it. Allowed: 200 (GET) or the step's redirect
+(POST). Not allowed: 403, or 404 exactly as for an object that does not exist.
+"""
+
+import io
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from vetting.accounts.roles import Role
+from vetting.accounts.tests.factories import make_staff, signed_in_client
+from vetting.audit.actions import Actor
+from vetting.cases import actions as case_actions
+from vetting.cases.models import ClaimStatus, Service
+from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
+from vetting.cases.workflow import Stage
+from vetting.intake.models import Application
+from vetting.intake.tests.factories import applicant_fields
+from vetting.screening import actions as screening_actions
+from vetting.screening.models import DuplicateCandidate, ScreeningHit
+
+pytestmark = pytest.mark.django_db
+
+# Pages anyone may open, and pages of the sign-in flow itself.
+PUBLIC = {
+    "set_language",
+    "intake:portal-home",
+    "intake:portal-apply",
+    "intake:portal-receipt",
+    "intake:portal-status",
+    "intake:portal-withdraw",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:enrol",
+    "accounts:home",
+}
+
+CLERK, INTERVIEWER, SECURITY, CI = "clerk", "interviewer", "security", "ci"
+EXAMINER, OTHER_EXAMINER, COMMANDER = "examiner", "other-examiner", "commander"
+INSTRUCTOR, AUDITOR, ADMIN = "instructor", "auditor", "admin"
+ACCOUNTS = {
+    CLERK: Role.INTAKE_CLERK,
+    INTERVIEWER: Role.INTERVIEWER,
+    SECURITY: Role.SECURITY_OFFICER,
+    CI: Role.COUNTERINTELLIGENCE_OFFICER,
+    EXAMINER: Role.POLYGRAPH_EXAMINER,
+    OTHER_EXAMINER: Role.POLYGRAPH_EXAMINER,
+    COMMANDER: Role.COMMANDER,
+    INSTRUCTOR: Role.TRAINING_INSTRUCTOR,
+    AUDITOR: Role.AUDITOR,
+    ADMIN: Role.ADMINISTRATOR,
+}
+READ_INTAKE = {CLERK, INTERVIEWER, SECURITY, CI, COMMANDER, AUDITOR}
+ON_THE_CASE = {CLERK, INTERVIEWER, SECURITY, CI, EXAMINER, COMMANDER, AUDITOR}
+
+# Who may reach each staff page, as the issue and the role declarations say.
+EXPECTED: dict[str, set[str]] = {
+    "intake:application-list": READ_INTAKE,
+    "intake:application-detail": READ_INTAKE,
+    "intake:application-scan": {CLERK, SECURITY, CI, AUDITOR},
+    "intake:paper-new": {CLERK},
+    "intake:import": {CLERK},
+    "screening:hit-queue": {SECURITY, CI, AUDITOR},
+    "screening:hit-decide": {SECURITY, CI},
+    "screening:duplicate-decide": {CLERK},
+    "screening:watchlists": {SECURITY, CI, AUDITOR},
+    "cases:queue": ON_THE_CASE | {OTHER_EXAMINER},
+    "cases:case": ON_THE_CASE,
+    "cases:move": ON_THE_CASE,
+    "cases:hold": ON_THE_CASE,
+    "cases:schedule-interview": ON_THE_CASE,
+    "cases:record-interview": ON_THE_CASE,
+    "cases:record-check": ON_THE_CASE,
+    "cases:assess-claim": ON_THE_CASE,
+    "cases:assign-polygraph": ON_THE_CASE,
+    "cases:record-polygraph": ON_THE_CASE,
+    "cases:decide": ON_THE_CASE,
+    "cases:approve": ON_THE_CASE,
+    # Evidence of the security service's check: that service and the auditor only.
+    "cases:evidence": {SECURITY, AUDITOR},
+}
+POST_ONLY = {
+    "screening:hit-decide",
+    "screening:duplicate-decide",
+    "cases:move",
+    "cases:hold",
+    "cases:schedule-interview",
+    "cases:record-interview",
+    "cases:record-check",
+    "cases:assess-claim",
+    "cases:assign-polygraph",
+    "cases:record-polygraph",
+    "cases:decide",
+    "cases:approve",
+}
+
+# What each compartment writes on the case and application pages, and who may read it.
+MARKERS = {
+    "SECURITY-FILE-7731": {SECURITY, AUDITOR},
+    "COUNTERINTEL-FILE-4410": {CI, AUDITOR},
+    "Deception indicated": {EXAMINER, COMMANDER, AUDITOR},
+}
+HIT_MARKER = "Known intelligence officers"
+
+
+def staff_urls() -> list[tuple[str, list[str]]]:
+    """(namespaced name, keyword arguments) of every named URL outside the admin."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                found.append((namespace + p.name, sorted(p.pattern.regex.groupindex)))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_staff_page_is_in_the_matrix() -> None:
+    names = {name for name, _ in staff_urls()}
+    missing = names - PUBLIC - set(EXPECTED)
+    assert not missing, f"pages nobody declared access for: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(settings, tmp_path) -> dict[str, Any]:
+    """One case at the polygraph stage with every compartment filled, and the people."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "scans": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    team = Team.create()
+    screening_actions.import_watchlist(
+        io.StringIO("id,name,birth_date\nW-1,Chichkarev Nicolas,1985-03-14\n"),
+        watchlist_name=HIT_MARKER,
+        file_name="w.csv",
+        jsonl=False,
+        actor=Actor(origin="t"),
+    )
+    case = advance(new_case(), team, Stage.BACKGROUND_CHECKS)
+    for service, officer, marker in (
+        (Service.SECURITY, team.security, "SECURITY-FILE-7731"),
+        (Service.COUNTERINTELLIGENCE, team.counterintel, "COUNTERINTEL-FILE-4410"),
+    ):
+        case = fresh(case)
+        evidence = SimpleUploadedFile("e.pdf", b"%PDF-1.4 evidence")
+        case_actions.record_check(
+            case,
+            service=service,
+            findings=marker,
+            result="clear",
+            evidence=[(evidence, "registry extract")],
+            actor=as_(officer),
+            expected_version=case.version,
+        )
+    claim = case.claims.first()
+    assert claim is not None
+    case_actions.assess_claim(
+        claim,
+        service=Service.SECURITY,
+        status=ClaimStatus.CORROBORATED,
+        evidence_note="SECURITY-FILE-7731",
+        actor=as_(team.security),
+    )
+    case = fresh(case)
+    case_actions.move(case, "to_polygraph", actor=as_(team.security), expected_version=case.version)
+    sessions = []
+    for number, examiner in ((1, team.examiner1), (2, team.examiner2)):
+        case = fresh(case)
+        sessions.append(
+            case_actions.assign_polygraph(
+                case,
+                number=number,
+                examiner=examiner,
+                scheduled_for=timezone.now() + timedelta(1),
+                actor=as_(team.security),
+                expected_version=case.version,
+            )
+        )
+    case = fresh(case)
+    case_actions.record_polygraph(
+        sessions[0],
+        result="deception",
+        notes="",
+        actor=as_(team.examiner1),
+        expected_version=case.version,
+    )
+    screening_actions.screen_application(case.application_id, Actor(origin="t"))
+    earlier = Application.objects.create(
+        **applicant_fields(),
+        channel="paper",
+        source="paper",
+        external_id="P-1",
+        language="ru",
+        consent_text="x",
+        consent_language="ru",
+        consent_at=timezone.now(),
+        submitted_at=timezone.now() - timedelta(days=30),
+        scan=SimpleUploadedFile("page.pdf", b"%PDF-1.4 scan"),
+    )
+    duplicate = DuplicateCandidate.objects.create(
+        application=case.application, earlier=earlier, score=0.9, explanation="same"
+    )
+    other_examiner = make_staff(Role.POLYGRAPH_EXAMINER, "t-examiner3")
+    people = {
+        CLERK: team.clerk,
+        INTERVIEWER: team.interviewer,
+        SECURITY: team.security,
+        CI: team.counterintel,
+        EXAMINER: team.examiner2,
+        OTHER_EXAMINER: other_examiner,
+        COMMANDER: team.commander1,
+        AUDITOR: team.auditor,
+        INSTRUCTOR: make_staff(Role.TRAINING_INSTRUCTOR, "t-instructor"),
+        ADMIN: make_staff(Role.ADMINISTRATOR, "t-admin"),
+    }
+    case = fresh(case)
+    security_check = case.checks.get(service=Service.SECURITY)
+    kwargs = {
+        "pk": case.pk,
+        "interview_pk": case.interviews.get().pk,
+        "claim_pk": claim.pk,
+        "service": "security",
+        "session_pk": sessions[1].pk,
+        "decision_pk": 1,
+        "evidence_pk": security_check.evidence.get().pk,
+    }
+    return {
+        "case": case,
+        "people": people,
+        "kwargs": kwargs,
+        "earlier": earlier,
+        "hit": ScreeningHit.objects.get(),
+        "duplicate": duplicate,
+    }
+
+
+def url_for(name: str, params: list[str], world: dict[str, Any]) -> str:
+    values = dict(world["kwargs"])
+    if name.startswith("intake:"):
+        values["pk"] = (
+            world["earlier"].pk if name.endswith("scan") else world["case"].application_id
+        )
+    if name == "screening:hit-decide":
+        values["pk"] = world["hit"].pk
+    if name == "screening:duplicate-decide":
+        values["pk"] = world["duplicate"].pk
+    unknown = set(params) - set(values)
+    assert not unknown, f"{name}: no test object for {unknown}; add one to the world fixture"
+    return reverse(name, kwargs={p: values[p] for p in params}).replace("/uk/", "/en/", 1)
+
+
+def request(client: Client, name: str, url: str) -> int:
+    response = client.post(url, {}) if name in POST_ONLY else client.get(url)
+    return response.status_code
+
+
+def test_every_role_reaches_exactly_its_pages(world: dict[str, Any]) -> None:
+    failures = []
+    clients = {who: signed_in_client(user) for who, user in world["people"].items()}
+    for name, params in staff_urls():
+        if name in PUBLIC:
+            continue
+        url = url_for(name, params, world)
+        for who, client in clients.items():
+            status = request(client, name, url)
+            allowed = who in EXPECTED[name]
+            ok = (
+                status in ((302,) if name in POST_ONLY else (200,))
+                if allowed
+                else status
+                in (
+                    403,
+                    404,
+                )
+            )
+            if not ok:
+                failures.append(f"{who} {name} {url}: {status}")
+        anonymous = request(Client(), name, url)
+        if anonymous not in (302, 403):
+            failures.append(f"anonymous {name}: {anonymous}")
+    assert not failures, "\n".join(failures)
+
+
+def test_objects_that_do_not_exist_look_like_forbidden_ones(world: dict[str, Any]) -> None:
+    client = signed_in_client(world["people"][OTHER_EXAMINER])
+    hidden = client.get(f"/en/staff/cases/{world['case'].pk}/")
+    missing = client.get("/en/staff/cases/999999/")
+    assert hidden.status_code == missing.status_code == 404
+
+    def page(response: Any) -> str:
+        # Only the CSRF token and the requested path itself may differ.
+        body = re.sub(r"/cases/\d+/", "/cases/N/", response.content.decode())
+        return re.sub(r'"X-CSRFToken": "[^"]+"|value="[A-Za-z0-9]{64}"', "", body)
+
+    assert page(hidden) == page(missing)
+
+
+@pytest.mark.parametrize("marker", sorted(MARKERS))
+def test_each_compartment_is_read_only_by_its_roles(world: dict[str, Any], marker: str) -> None:
+    url = f"/en/staff/cases/{world['case'].pk}/"
+    for who, user in world["people"].items():
+        body = signed_in_client(user).get(url).content.decode()
+        assert (marker in body) == (who in MARKERS[marker]), f"{who} and {marker!r}"
+
+
+def test_watchlist_hits_reach_only_the_services_and_the_auditor(world: dict[str, Any]) -> None:
+    url = f"/en/staff/applications/{world['case'].application_id}/"
+    for who, user in world["people"].items():
+        body = signed_in_client(user).get(url).content.decode()
+        assert (HIT_MARKER in body) == (who in {SECURITY, CI, AUDITOR}), who
+
+
+def test_commander_sees_check_results_but_not_the_files(world: dict[str, Any]) -> None:
+    body = (
+        signed_in_client(world["people"][COMMANDER])
+        .get(f"/en/staff/cases/{world['case'].pk}/")
+        .content.decode()
+    )
+    assert "Security service: clear" in body
+    assert "COUNTERINTEL-FILE-4410" not in body and "registry extract" not in body
+
+
+def test_auditor_changes_nothing(world: dict[str, Any]) -> None:
+    case = world["case"]
+    client = signed_in_client(world["people"][AUDITOR])
+    client.post(
+        f"/en/staff/cases/{case.pk}/move/",
+        {"version": case.version, "transition": "put_on_hold", "reason": "audit"},
+    )
+    client.post(
+        f"/en/staff/screening/hits/{world['hit'].pk}/decide/",
+        {"decision": "dismiss", "reason": "audit"},
+    )
+    assert fresh(case).version == case.version
+    assert ScreeningHit.objects.get().status == "open"

@@ -1,0 +1,424 @@
+"""Every change to a vetting case. Each action checks the workflow declaration and the
+actor's role, refuses a stale version (optimistic locking), records who, when and why, and
+writes its audit entry in the same transaction."""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vetting.accounts.roles import Role, roles_of
+from vetting.audit.actions import Actor, Entry, record, record_many
+from vetting.bulk import insert_many
+from vetting.cases import workflow
+from vetting.cases.models import (
+    BackgroundCheck,
+    Case,
+    Claim,
+    ClaimAssessment,
+    ClaimKind,
+    ClaimStatus,
+    Decision,
+    Evidence,
+    Interview,
+    Outcome,
+    PolygraphSession,
+    Service,
+    StageChange,
+)
+from vetting.cases.workflow import Stage
+from vetting.intake.models import ApplicantStatus, Application
+
+SERVICE_ROLE = {
+    Service.SECURITY: Role.SECURITY_OFFICER,
+    Service.COUNTERINTELLIGENCE: Role.COUNTERINTELLIGENCE_OFFICER,
+}
+
+
+class WorkflowError(ValueError):
+    """A change the workflow or the actor's role does not allow; the message says why."""
+
+
+class StaleCase(WorkflowError):
+    """Someone else changed the case after this form was opened."""
+
+
+def _require_role(actor: Actor, *allowed: Role) -> None:
+    if not roles_of(actor.user) & set(allowed):
+        raise WorkflowError(_("Your role may not do this."))
+
+
+def _require_step(actor: Actor, case: Case, step: str) -> None:
+    """Refuse a step the workflow declaration does not give this actor at this stage."""
+    declared = workflow.STEPS[step]
+    if not roles_of(actor.user) & declared.roles:
+        raise WorkflowError(_("Your role may not do this."))
+    if case.stage not in declared.stages:
+        raise WorkflowError(_("This is not possible at the case's current stage."))
+
+
+def _lock(case: Case, expected_version: int) -> Case:
+    """The case row, locked, after checking nobody changed it since `expected_version`."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.version != expected_version:
+        raise StaleCase(
+            _(
+                "Someone else changed this case while you were working on it. Your change was "
+                "not saved: reload the case, check what changed and try again."
+            )
+        )
+    locked.version += 1
+    return locked
+
+
+def _enter(case: Case, stage: Stage, transition: str, actor: Actor, reason: str = "") -> None:
+    now = timezone.now()
+    StageChange.objects.create(
+        case=case,
+        from_stage=case.stage,
+        to_stage=stage,
+        transition=transition,
+        actor=actor.user if actor.user_id else None,
+        at=now,
+        reason=reason,
+    )
+    record(actor, "case.moved", case, transition=transition, stage=str(stage))
+    case.stage = stage
+    case.stage_since = now
+
+
+def claims_from(application: Application) -> list[tuple[str, str]]:
+    """What an application states about the applicant, as claims to verify."""
+    born = application.birth_date.isoformat() if application.birth_date else "?"
+    claims = [(ClaimKind.IDENTITY, f"{application.display_name}, {born}")]
+    if application.rank:
+        claims.append((ClaimKind.RANK, application.rank))
+    if application.unit:
+        claims.append((ClaimKind.UNIT, application.unit))
+    if application.service_number:
+        claims.append((ClaimKind.SERVICE_NUMBER, application.service_number))
+    if application.applicant_status == ApplicantStatus.PRISONER_OF_WAR:
+        claims.append((ClaimKind.CAPTURE, application.detention_site))
+    return [(kind, text[:500]) for kind, text in claims]
+
+
+def open_cases(application_ids: Sequence[int], actor: Actor) -> None:
+    """Open a case, with the application's claims, for each application that has none."""
+    now = timezone.now()
+    with transaction.atomic():
+        have = set(
+            Case.objects.filter(application_id__in=application_ids).values_list(
+                "application_id", flat=True
+            )
+        )
+        applications = Application.objects.filter(pk__in=application_ids).exclude(pk__in=have)
+        new = [Case(application=a, stage_since=now, opened_at=now) for a in applications]
+        created = Case.objects.bulk_create(new)
+        if not created or created[0].pk is None:
+            created = list(Case.objects.filter(application_id__in=[c.application_id for c in new]))
+        by_application = {a.pk: a for a in applications}
+        insert_many(
+            [
+                Claim(case=case, kind=kind, statement=text)
+                for case in created
+                for kind, text in claims_from(by_application[case.application_id])
+            ]
+        )
+        record_many(
+            actor,
+            [
+                Entry("case.opened", "cases.case", str(c.pk), {"application": c.application_id})
+                for c in created
+            ],
+        )
+
+
+def move(
+    case: Case, transition_name: str, *, actor: Actor, expected_version: int, reason: str = ""
+) -> Case:
+    """Make one declared transition, if the actor's role and the record allow it."""
+    transition = workflow.BY_NAME.get(transition_name)
+    if transition is None:
+        raise WorkflowError(_("Unknown step."))
+    _require_role(actor, *transition.roles)
+    if transition.needs_reason and not reason.strip():
+        raise WorkflowError(_("Say why: a reason is required for this step."))
+    with transaction.atomic():
+        locked = _lock(case, expected_version)
+        if locked.stage not in transition.sources:
+            raise WorkflowError(_("This step is not possible at the case's current stage."))
+        if missing := workflow.unmet(transition, locked):
+            raise WorkflowError(" ".join(missing))
+        target = transition.target
+        if target is None:  # resume
+            target = Stage(locked.stage_before_hold)
+            locked.stage_before_hold = ""
+            locked.hold_until = None
+        elif target == Stage.ON_HOLD:
+            locked.stage_before_hold = locked.stage
+        _enter(locked, target, transition.name, actor, reason.strip())
+        locked.save()
+    return locked
+
+
+def put_on_hold(
+    case: Case, *, until: date, reason: str, actor: Actor, expected_version: int
+) -> Case:
+    """Park a case with a reason and a date to look at it again."""
+    held = move(case, "put_on_hold", actor=actor, expected_version=expected_version, reason=reason)
+    Case.objects.filter(pk=held.pk).update(hold_until=until)
+    held.hold_until = until
+    return held
+
+
+def schedule_interview(
+    case: Case,
+    *,
+    scheduled_for: datetime,
+    place: str,
+    interviewer: Any,
+    actor: Actor,
+    expected_version: int,
+) -> Interview:
+    if Role.INTERVIEWER not in roles_of(interviewer):
+        raise WorkflowError(_("The interviewer must hold the interviewer role."))
+    with transaction.atomic():
+        locked = _lock(case, expected_version)
+        _require_step(actor, locked, "schedule_interview")
+        interview = Interview.objects.create(
+            case=locked, scheduled_for=scheduled_for, place=place, interviewer=interviewer
+        )
+        locked.save()
+        record(actor, "case.interview_scheduled", locked, interview=interview.pk)
+    return interview
+
+
+def record_interview(
+    interview: Interview,
+    *,
+    motivation: str,
+    consistency: str,
+    fitness: str,
+    notes: str,
+    actor: Actor,
+    expected_version: int,
+) -> Interview:
+    """The interviewer's findings. Recording again supersedes the earlier record, never edits it."""
+    if actor.user_id != interview.interviewer_id:
+        raise WorkflowError(_("Only the assigned interviewer records this interview."))
+    with transaction.atomic():
+        locked = _lock(interview.case, expected_version)
+        _require_step(actor, locked, "record_interview")
+        current = Interview.objects.select_for_update().get(pk=interview.pk)
+        fields = {
+            "motivation": motivation,
+            "consistency": consistency,
+            "fitness": fitness,
+            "notes": notes,
+            "recorded_at": timezone.now(),
+        }
+        if current.recorded_at is None:
+            Interview.objects.filter(pk=current.pk).update(**fields)
+            result = Interview.objects.get(pk=current.pk)
+        else:
+            result = Interview.objects.create(
+                case=locked,
+                scheduled_for=current.scheduled_for,
+                place=current.place,
+                interviewer=current.interviewer,
+                **fields,
+            )
+            Interview.objects.filter(pk=current.pk).update(superseded_by=result)
+        locked.save()
+        record(actor, "case.interview_recorded", locked, interview=result.pk)
+    return result
+
+
+def record_check(
+    case: Case,
+    *,
+    service: Service,
+    findings: str,
+    result: str,
+    evidence: Sequence[tuple[UploadedFile, str]] = (),
+    actor: Actor,
+    expected_version: int,
+) -> BackgroundCheck:
+    """One service's check; only an officer of that service records it."""
+    _require_role(actor, SERVICE_ROLE[service])
+    with transaction.atomic():
+        locked = _lock(case, expected_version)
+        _require_step(actor, locked, "record_check")
+        previous = (
+            BackgroundCheck.objects.select_for_update()
+            .filter(case=locked, service=service, superseded_by__isnull=True)
+            .first()
+        )
+        check = BackgroundCheck.objects.create(
+            case=locked,
+            service=service,
+            officer=actor.user,
+            findings=findings,
+            result=result,
+            recorded_at=timezone.now(),
+        )
+        if previous is not None:
+            BackgroundCheck.objects.filter(pk=previous.pk).update(superseded_by=check)
+        for upload, description in evidence:
+            item = Evidence(check_record=check, description=description[:300], added_by=actor.user)
+            item.file.save(upload.name or "evidence", upload, save=False)
+            item.save()
+        locked.save()
+        record(actor, "case.check_recorded", locked, service=str(service), check=check.pk)
+    return check
+
+
+def assess_claim(
+    claim: Claim, *, service: Service, status: ClaimStatus, evidence_note: str, actor: Actor
+) -> ClaimAssessment:
+    """A service marks a claim corroborated, contradicted or unverified, with its evidence."""
+    _require_role(actor, SERVICE_ROLE[service])
+    _require_step(actor, claim.case, "assess_claim")
+    with transaction.atomic():
+        assessment = ClaimAssessment.objects.create(
+            claim=claim,
+            service=service,
+            status=status,
+            evidence_note=evidence_note,
+            assessed_by=actor.user,
+            assessed_at=timezone.now(),
+        )
+        record(
+            actor,
+            "case.claim_assessed",
+            claim.case,
+            claim=claim.pk,
+            service=str(service),
+            status=str(status),
+        )
+    return assessment
+
+
+def assign_polygraph(
+    case: Case,
+    *,
+    number: int,
+    examiner: Any,
+    scheduled_for: datetime | None,
+    actor: Actor,
+    expected_version: int,
+) -> PolygraphSession:
+    """Give a session to an examiner; the two sessions always go to two different people."""
+    if number not in (1, 2):
+        raise WorkflowError(_("There are two sessions: 1 and 2."))
+    if Role.POLYGRAPH_EXAMINER not in roles_of(examiner):
+        raise WorkflowError(_("The examiner must hold the polygraph examiner role."))
+    with transaction.atomic():
+        locked = _lock(case, expected_version)
+        _require_step(actor, locked, "assign_polygraph")
+        current = PolygraphSession.objects.filter(case=locked, superseded_by__isnull=True)
+        if current.exclude(number=number).filter(examiner=examiner).exists():
+            raise WorkflowError(_("The same examiner cannot hold both sessions."))
+        if current.filter(number=number).exists():
+            raise WorkflowError(_("This session is already assigned."))
+        session = PolygraphSession.objects.create(
+            case=locked, number=number, examiner=examiner, scheduled_for=scheduled_for
+        )
+        locked.save()
+        record(actor, "case.polygraph_assigned", locked, session=session.pk, number=number)
+    return session
+
+
+def record_polygraph(
+    session: PolygraphSession, *, result: str, notes: str, actor: Actor, expected_version: int
+) -> PolygraphSession:
+    if actor.user_id != session.examiner_id:
+        raise WorkflowError(_("Only the examiner of this session records its result."))
+    with transaction.atomic():
+        locked = _lock(session.case, expected_version)
+        _require_step(actor, locked, "record_polygraph")
+        current = PolygraphSession.objects.select_for_update().get(pk=session.pk)
+        if current.recorded_at is not None:
+            raise WorkflowError(_("This session's result is already recorded."))
+        current.result, current.notes, current.recorded_at = result, notes, timezone.now()
+        current.save(update_fields=["result", "notes", "recorded_at"])
+        locked.save()
+        record(actor, "case.polygraph_recorded", locked, session=current.pk)
+    return current
+
+
+def decide(
+    case: Case,
+    *,
+    outcome: Outcome,
+    reason_code: str,
+    note: str,
+    actor: Actor,
+    expected_version: int,
+) -> Decision:
+    """A commander accepts or rejects. A rejection takes effect at once; an acceptance waits
+    for a second commander's approval."""
+    if not note.strip():
+        raise WorkflowError(_("Say why: the decision needs a note."))
+    if outcome == Outcome.REJECT and not reason_code:
+        raise WorkflowError(_("A rejection needs a reason code."))
+    with transaction.atomic():
+        locked = _lock(case, expected_version)
+        _require_step(actor, locked, "decide")
+        if outcome == Outcome.ACCEPT:
+            if locked.stage not in workflow.DECISION_STAGES:
+                raise WorkflowError(_("A case is accepted only at the commander decision stage."))
+            missing = [m for check in workflow.DECISION_REQUIREMENTS if (m := check(locked))]
+            if missing:
+                raise WorkflowError(" ".join(missing))
+            if locked.decisions.filter(outcome=Outcome.ACCEPT, approved_by__isnull=True).exists():
+                raise WorkflowError(_("An acceptance is already waiting for approval."))
+        decision = Decision.objects.create(
+            case=locked,
+            outcome=outcome,
+            reason_code=reason_code if outcome == Outcome.REJECT else "",
+            note=note.strip(),
+            decided_by=actor.user,
+            decided_at=timezone.now(),
+        )
+        record(actor, "case.decided", locked, decision=decision.pk, outcome=str(outcome))
+        if outcome == Outcome.REJECT:
+            _enter(locked, Stage.REJECTED, "reject", actor, note.strip())
+        locked.save()
+    return decision
+
+
+def approve(decision: Decision, *, actor: Actor, expected_version: int) -> Decision:
+    """The second commander's approval that makes an acceptance take effect (four eyes)."""
+    if actor.user_id == decision.decided_by_id:
+        raise WorkflowError(_("The approver must be another commander than the one who decided."))
+    with transaction.atomic():
+        locked = _lock(decision.case, expected_version)
+        _require_step(actor, locked, "approve")
+        current = Decision.objects.select_for_update().get(pk=decision.pk)
+        if current.outcome != Outcome.ACCEPT or current.approved_by_id is not None:
+            raise WorkflowError(_("There is no acceptance waiting for approval."))
+        current.approved_by, current.approved_at = actor.user, timezone.now()
+        current.save(update_fields=["approved_by", "approved_at"])
+        record(actor, "case.acceptance_approved", locked, decision=current.pk)
+        _enter(locked, Stage.ACCEPTED, "accept", actor, current.note)
+        locked.save()
+    return current
+
+
+def withdraw(case: Case, *, actor: Actor) -> Case:
+    """The applicant withdraws: possible from any stage before acceptance."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.stage == Stage.WITHDRAWN:
+            return locked
+        if locked.stage not in workflow.WITHDRAWABLE_STAGES:
+            raise WorkflowError(_("After a decision the application can no longer be withdrawn."))
+        locked.version += 1
+        _enter(locked, Stage.WITHDRAWN, "withdraw", actor, "withdrawn by the applicant")
+        locked.save()
+    return locked

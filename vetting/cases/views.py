@@ -1,0 +1,309 @@
+"""Case pages: the queue of each role, the case page, and one POST endpoint per step. Every
+view finds the case through `selectors.case_for(user, pk)` and changes it only through an
+action, which checks the workflow declaration and the actor's role."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from vetting.accounts.access import staff_actor, staff_view
+from vetting.accounts.roles import roles_of
+from vetting.audit.actions import record
+from vetting.audit.selectors import timeline_for
+from vetting.cases import actions, selectors, workflow
+from vetting.cases.forms import (
+    AssignPolygraphForm,
+    CheckForm,
+    ClaimAssessmentForm,
+    DecisionForm,
+    HoldForm,
+    InterviewFindingsForm,
+    MoveForm,
+    PolygraphResultForm,
+    ScheduleInterviewForm,
+)
+from vetting.cases.models import Case, Evidence, Service
+from vetting.cases.workflow import Stage
+
+VIEW = "cases.view_case"
+
+
+@staff_view(VIEW)
+def queue(request: HttpRequest) -> HttpResponse:
+    stage = request.GET.get("stage", "")
+    cases = selectors.queue_for(request.user, stage)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    stages = [(s, Stage(s).label) for s in sorted(selectors.queue_stages(request.user))]
+    return render(request, "cases/queue.html", {"page": page, "stages": stages, "stage": stage})
+
+
+@staff_view(VIEW)
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    user = request.user
+    checks = list(selectors.checks_visible(user, case))
+    actor = staff_actor(request)
+    record(actor, "case.viewed", case)
+    if checks:
+        record(actor, "case.checks_viewed", case, checks=[c.pk for c in checks])
+    interviews = list(selectors.interviews_visible(user, case))
+    version = {"version": case.version}
+    context = {
+        "case": case,
+        "application": case.application,
+        "stage": Stage(case.stage),
+        "transitions": [
+            (t, workflow.unmet(t, case)) for t in selectors.transitions_for(user, case)
+        ],
+        "move_form": MoveForm(initial=version),
+        "hold_form": HoldForm(initial=version),
+        "claims": selectors.claims_view(user, case),
+        "stage_path": workflow.progress(Stage(case.stage), case.stage_before_hold),
+        "interviews": interviews,
+        "schedule_form": ScheduleInterviewForm(initial=version),
+        "findings_form": InterviewFindingsForm(initial=version),
+        "checks": checks,
+        "check_summaries": selectors.check_summaries(user, case),
+        "my_services": [s for s in Service if actions.SERVICE_ROLE[s] in roles_of(user)],
+        "check_form": CheckForm(initial=version),
+        "claim_form": ClaimAssessmentForm(),
+        "sessions": selectors.polygraph_view(user, case),
+        "assign_form": AssignPolygraphForm(initial=version),
+        "result_form": PolygraphResultForm(initial=version),
+        "decisions": selectors.decisions_for(user, case),
+        "pending": selectors.pending_acceptance(case),
+        "decision_form": DecisionForm(initial=version),
+        "events": timeline_for(user, "cases.case", case.pk),
+        "steps": selectors.steps_for(user, case),
+    }
+    return render(request, "cases/case.html", context)
+
+
+def _step(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    do: Callable[[Case, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Validate the step's form, run its action, and come back to the case with the outcome."""
+    case = selectors.case_for(request.user, pk)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = " ".join(str(e) for e in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
+    else:
+        try:
+            do(case, form.cleaned_data)
+            messages.success(request, done)
+        except actions.WorkflowError as exc:
+            messages.error(request, str(exc))
+    return redirect("cases:case", pk=case.pk)
+
+
+@staff_view(VIEW)
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        MoveForm,
+        lambda case, d: actions.move(
+            case,
+            d["transition"],
+            actor=staff_actor(request),
+            expected_version=d["version"],
+            reason=d["reason"],
+        ),
+        "The case was moved.",
+    )
+
+
+@staff_view(VIEW)
+@require_POST
+def hold(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        HoldForm,
+        lambda case, d: actions.put_on_hold(
+            case,
+            until=d["until"],
+            reason=d["reason"],
+            actor=staff_actor(request),
+            expected_version=d["version"],
+        ),
+        "The case is on hold.",
+    )
+
+
+@staff_view(VIEW)
+@require_POST
+def schedule_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        ScheduleInterviewForm,
+        lambda case, d: actions.schedule_interview(
+            case,
+            scheduled_for=d["scheduled_for"],
+            place=d["place"],
+            interviewer=d["interviewer"],
+            actor=staff_actor(request),
+            expected_version=d["version"],
+        ),
+        "The interview is scheduled.",
+    )
+
+
+@staff_view(VIEW)
+@require_POST
+def record_interview(request: HttpRequest, pk: int, interview_pk: int) -> HttpResponse:
+    def do(case: Case, d: dict[str, Any]) -> object:
+        interview = selectors.interviews_visible(request.user, case).filter(pk=interview_pk).first()
+        if interview is None:
+            raise Http404
+        return actions.record_interview(
+            interview,
+            motivation=d["motivation"],
+            consistency=d["consistency"],
+            fitness=d["fitness"],
+            notes=d["notes"],
+            actor=staff_actor(request),
+            expected_version=d["version"],
+        )
+
+    return _step(request, pk, InterviewFindingsForm, do, "The interview is recorded.")
+
+
+@staff_view(VIEW)
+@require_POST
+def record_check(request: HttpRequest, pk: int, service: str) -> HttpResponse:
+    if service not in Service.values:
+        raise Http404
+
+    def do(case: Case, d: dict[str, Any]) -> object:
+        evidence = [(d["evidence"], d["evidence_description"])] if d.get("evidence") else []
+        return actions.record_check(
+            case,
+            service=Service(service),
+            findings=d["findings"],
+            result=d["result"],
+            evidence=evidence,
+            actor=staff_actor(request),
+            expected_version=d["version"],
+        )
+
+    return _step(request, pk, CheckForm, do, "The check is recorded.")
+
+
+@staff_view(VIEW)
+@require_POST
+def assess_claim(request: HttpRequest, pk: int, claim_pk: int, service: str) -> HttpResponse:
+    if service not in Service.values:
+        raise Http404
+
+    def do(case: Case, d: dict[str, Any]) -> object:
+        claim = case.claims.filter(pk=claim_pk).first()
+        if claim is None:
+            raise Http404
+        return actions.assess_claim(
+            claim,
+            service=Service(service),
+            status=d["status"],
+            evidence_note=d["evidence_note"],
+            actor=staff_actor(request),
+        )
+
+    return _step(request, pk, ClaimAssessmentForm, do, "The claim is marked.")
+
+
+@staff_view(VIEW)
+@require_POST
+def assign_polygraph(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        AssignPolygraphForm,
+        lambda case, d: actions.assign_polygraph(
+            case,
+            number=d["number"],
+            examiner=d["examiner"],
+            scheduled_for=d["scheduled_for"],
+            actor=staff_actor(request),
+            expected_version=d["version"],
+        ),
+        "The session is assigned.",
+    )
+
+
+@staff_view(VIEW)
+@require_POST
+def record_polygraph(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    def do(case: Case, d: dict[str, Any]) -> object:
+        session = case.polygraph_sessions.filter(pk=session_pk, examiner_id=request.user.pk).first()
+        if session is None:
+            raise actions.WorkflowError("Only the examiner of this session records its result.")
+        return actions.record_polygraph(
+            session,
+            result=d["result"],
+            notes=d["notes"],
+            actor=staff_actor(request),
+            expected_version=d["version"],
+        )
+
+    return _step(request, pk, PolygraphResultForm, do, "The session is recorded.")
+
+
+@staff_view(VIEW)
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        DecisionForm,
+        lambda case, d: actions.decide(
+            case,
+            outcome=d["outcome"],
+            reason_code=d["reason_code"],
+            note=d["note"],
+            actor=staff_actor(request),
+            expected_version=d["version"],
+        ),
+        "The decision is recorded.",
+    )
+
+
+class ApproveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+@staff_view(VIEW)
+@require_POST
+def approve(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    def do(case: Case, d: dict[str, Any]) -> object:
+        decision = selectors.decisions_for(request.user, case).filter(pk=decision_pk).first()
+        if decision is None:
+            raise Http404
+        return actions.approve(decision, actor=staff_actor(request), expected_version=d["version"])
+
+    return _step(request, pk, ApproveForm, do, "The acceptance is approved.")
+
+
+@staff_view(VIEW)
+def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    case = selectors.case_for(request.user, pk)
+    checks = selectors.checks_visible(request.user, case)
+    item = Evidence.objects.filter(pk=evidence_pk, check_record__in=checks).first()
+    if item is None:
+        raise Http404
+    record(staff_actor(request), "case.evidence_viewed", case, evidence=item.pk)
+    return FileResponse(item.file.open("rb"), filename=f"{case.reference}-evidence-{item.pk}")
