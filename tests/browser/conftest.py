@@ -51,3 +51,18 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{DB_NAME}-{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page: Page, base: str, user: object) -> None:
+    """Sign in through the real form with the password and the current TOTP code."""
+    from playwright.sync_api import expect
+
+    from vetting.accounts.tests.factories import PASSWORD, current_code
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/en/staff/login/")
+    page.fill("#id_username", user.username)  # type: ignore[attr-defined]
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", current_code(user))  # type: ignore[arg-type]
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".whoami")).to_have_text(user.username)  # type: ignore[attr-defined]

@@ -6,9 +6,9 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from vetting.accounts.roles import Role
-from vetting.accounts.tests.factories import PASSWORD, current_code, make_staff
+from vetting.accounts.tests.factories import make_staff
 from vetting.audit.actions import Actor
 from vetting.intake.tests.factories import make_application
 from vetting.screening import actions
@@ -20,15 +20,6 @@ WATCHLIST = (
     "id,name,birth_date,gender,place_of_birth,unit,service_number,aliases\n"
     "GRU-1,Chichkarev Nicolas,1985-03-14,male,Tambov,,,\n"
 )
-
-
-def sign_in(page: Page, base: str, user) -> None:
-    page.goto(f"{base}/en/staff/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", current_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".whoami")).to_have_text(user.username)
 
 
 def test_officer_dismisses_a_hit_that_a_clerk_never_sees(page: Page, live_server) -> None:
@@ -59,7 +50,6 @@ def test_officer_dismisses_a_hit_that_a_clerk_never_sees(page: Page, live_server
     screenshot(page, "screening-hit-dismissed")
     assert ScreeningHit.objects.get().status == Review.DISMISSED
 
-    page.context.clear_cookies()
     sign_in(page, live_server.url, clerk)
     expect(page.get_by_role("link", name="Screening hits")).to_have_count(0)
     page.goto(f"{live_server.url}/en/staff/applications/{application.pk}/")

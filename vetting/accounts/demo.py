@@ -15,17 +15,20 @@ from vetting.accounts.roles import Role
 
 DEMO_DEVICE_NAME = "demo authenticator"
 
-DEMO_USERNAMES = {
-    Role.INTAKE_CLERK: "clerk",
-    Role.INTERVIEWER: "interviewer",
-    Role.SECURITY_OFFICER: "security",
-    Role.COUNTERINTELLIGENCE_OFFICER: "counterintel",
-    Role.POLYGRAPH_EXAMINER: "examiner",
-    Role.COMMANDER: "commander",
-    Role.TRAINING_INSTRUCTOR: "instructor",
-    Role.AUDITOR: "auditor",
-    Role.ADMINISTRATOR: "admin",
-}
+# Two examiners and two commanders: the polygraph needs two people, an acceptance two eyes.
+DEMO_ACCOUNTS = (
+    (Role.INTAKE_CLERK, "clerk"),
+    (Role.INTERVIEWER, "interviewer"),
+    (Role.SECURITY_OFFICER, "security"),
+    (Role.COUNTERINTELLIGENCE_OFFICER, "counterintel"),
+    (Role.POLYGRAPH_EXAMINER, "examiner"),
+    (Role.POLYGRAPH_EXAMINER, "examiner2"),
+    (Role.COMMANDER, "commander"),
+    (Role.COMMANDER, "commander2"),
+    (Role.TRAINING_INSTRUCTOR, "instructor"),
+    (Role.AUDITOR, "auditor"),
+    (Role.ADMINISTRATOR, "admin"),
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ def create_demo_staff(seed: int) -> list[DemoLogin]:
     """Create (or reset) one demo account per role; returns their logins."""
     logins = []
     with transaction.atomic():
-        for role, username in DEMO_USERNAMES.items():
+        for role, username in DEMO_ACCOUNTS:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(demo_password(username))
             user.is_staff = role == Role.ADMINISTRATOR

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vetting.audit.actions import Actor, Entry, record_many
+from vetting.cases.actions import open_cases
 from vetting.intake import receipts
 from vetting.intake.models import Application, Channel
 from vetting.synthetic import SyntheticApplicant, generate_applicants
@@ -99,6 +100,7 @@ def create_demo_applications(seed: int, count: int, as_of: date | None = None) -
                     sample = code
                 chunk.append(app)
             created = Application.objects.bulk_create(chunk)
+            open_cases([a.pk for a in created], actor)
             record_many(
                 actor,
                 [

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vetting.accounts.demo import create_demo_staff
+from vetting.cases.demo import spread_demo_cases
 from vetting.intake.demo import create_demo_applications
 from vetting.intake.models import Application
 from vetting.screening.demo import create_demo_watchlist
@@ -41,6 +42,8 @@ class Command(BaseCommand):
                 options["seed"], options["applications"], options["as_of"]
             )
             self.stdout.write(f"{summary.created} demo applications created")
+            walked = spread_demo_cases(options["seed"])
+            self.stdout.write(f"{walked} demo cases taken along the vetting path")
             if options["watchlist_entries"]:
                 result = create_demo_watchlist(
                     options["seed"], options["applications"], options["watchlist_entries"]

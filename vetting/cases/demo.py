@@ -1,0 +1,195 @@
+"""Cases for the demo at every stage, taken there through the real actions by a team of staff,
+so queues, case pages and timelines look as they would after weeks of work."""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from vetting.audit.actions import Actor
+from vetting.cases import actions
+from vetting.cases.models import Case, Outcome, Service
+from vetting.cases.workflow import Stage
+
+
+@dataclass
+class Team:
+    """One person for each part of the work; two examiners and two commanders."""
+
+    clerk: Any
+    interviewer: Any
+    security: Any
+    counterintel: Any
+    examiner1: Any
+    examiner2: Any
+    commander1: Any
+    commander2: Any
+
+
+def as_(user: Any) -> Actor:
+    return Actor(user=user, origin="test" if user is None else "")
+
+
+def fresh(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)
+
+
+def advance(case: Case, team: Team, to: Stage) -> Case:
+    """Take a case along the main path until it reaches `to`, recording what each stage needs,
+    through the same actions the pages call."""
+    order = [
+        Stage.RECEIVED,
+        Stage.TRIAGE,
+        Stage.INTERVIEW,
+        Stage.BACKGROUND_CHECKS,
+        Stage.POLYGRAPH,
+        Stage.COMMANDER_DECISION,
+        Stage.ACCEPTED,
+    ]
+    while order.index(Stage(fresh(case).stage)) < order.index(to):
+        case = fresh(case)
+        stage = Stage(case.stage)
+        if stage == Stage.RECEIVED:
+            actions.move(case, "start_triage", actor=as_(team.clerk), expected_version=case.version)
+        elif stage == Stage.TRIAGE:
+            actions.schedule_interview(
+                case,
+                scheduled_for=timezone.now() + timedelta(days=1),
+                place="Detention site No. 1",
+                interviewer=team.interviewer,
+                actor=as_(team.clerk),
+                expected_version=case.version,
+            )
+            case = fresh(case)
+            actions.move(case, "to_interview", actor=as_(team.clerk), expected_version=case.version)
+        elif stage == Stage.INTERVIEW:
+            interview = case.interviews.get()
+            actions.record_interview(
+                interview,
+                motivation="positive",
+                consistency="positive",
+                fitness="positive",
+                notes="Calm, consistent account of capture near Robotyne.",
+                actor=as_(team.interviewer),
+                expected_version=case.version,
+            )
+            case = fresh(case)
+            actions.move(
+                case, "to_checks", actor=as_(team.interviewer), expected_version=case.version
+            )
+        elif stage == Stage.BACKGROUND_CHECKS:
+            for service, officer in (
+                (Service.SECURITY, team.security),
+                (Service.COUNTERINTELLIGENCE, team.counterintel),
+            ):
+                case = fresh(case)
+                actions.record_check(
+                    case,
+                    service=service,
+                    findings=f"{service.label}: no adverse records.",
+                    result="clear",
+                    actor=as_(officer),
+                    expected_version=case.version,
+                )
+            case = fresh(case)
+            actions.move(
+                case, "to_polygraph", actor=as_(team.security), expected_version=case.version
+            )
+        elif stage == Stage.POLYGRAPH:
+            for number, examiner in ((1, team.examiner1), (2, team.examiner2)):
+                case = fresh(case)
+                session = actions.assign_polygraph(
+                    case,
+                    number=number,
+                    examiner=examiner,
+                    scheduled_for=None,
+                    actor=as_(team.security),
+                    expected_version=case.version,
+                )
+                case = fresh(case)
+                actions.record_polygraph(
+                    session,
+                    result="no_deception",
+                    notes="",
+                    actor=as_(examiner),
+                    expected_version=case.version,
+                )
+            case = fresh(case)
+            actions.move(
+                case, "to_decision", actor=as_(team.examiner1), expected_version=case.version
+            )
+        elif stage == Stage.COMMANDER_DECISION:
+            decision = actions.decide(
+                case,
+                outcome=Outcome.ACCEPT,
+                reason_code="",
+                note="Consistent, verified, motivated.",
+                actor=as_(team.commander1),
+                expected_version=case.version,
+            )
+            case = fresh(case)
+            actions.approve(decision, actor=as_(team.commander2), expected_version=case.version)
+    return fresh(case)
+
+
+# How many demo cases end up at each stage (the rest stay received).
+DEMO_SPREAD = (
+    (Stage.TRIAGE, 25),
+    (Stage.INTERVIEW, 20),
+    (Stage.BACKGROUND_CHECKS, 15),
+    (Stage.POLYGRAPH, 10),
+    (Stage.COMMANDER_DECISION, 8),
+    (Stage.ACCEPTED, 12),
+)
+
+
+def demo_team() -> Team:
+    names = (
+        "clerk",
+        "interviewer",
+        "security",
+        "counterintel",
+        "examiner",
+        "examiner2",
+        "commander",
+        "commander2",
+    )
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    return Team(*(users[n] for n in names))
+
+
+def spread_demo_cases(seed: int) -> int:
+    """Take some demo cases along the path, reject a few and put a few on hold."""
+    team = demo_team()
+    rng = random.Random(seed)
+    waiting = list(Case.objects.filter(stage=Stage.RECEIVED).order_by("pk"))
+    rng.shuffle(waiting)
+    moved = 0
+    for stage, count in DEMO_SPREAD:
+        for case in waiting[moved : moved + count]:
+            advance(case, team, stage)
+        moved += count
+    for case in waiting[moved : moved + 6]:
+        case = advance(case, team, Stage.BACKGROUND_CHECKS)
+        actions.decide(
+            case,
+            outcome=Outcome.REJECT,
+            reason_code="security",
+            note="The unit named in the application has no record of this soldier.",
+            actor=as_(team.commander1),
+            expected_version=case.version,
+        )
+    moved += 6
+    for case in waiting[moved : moved + 4]:
+        case = advance(case, team, Stage.INTERVIEW)
+        actions.put_on_hold(
+            case,
+            until=date.today() + timedelta(days=21),
+            reason="Applicant moved to another site",
+            actor=as_(team.interviewer),
+            expected_version=case.version,
+        )
+    return moved + 4
