@@ -28,3 +28,13 @@ def _fresh_matching_indexes():
     forget_indexes()
     yield
     forget_indexes()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code run outside a request speaks the default language (Ukrainian); tests read English.
+    Pages still take their language from the URL."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

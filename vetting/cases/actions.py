@@ -116,7 +116,11 @@ def open_cases(application_ids: Sequence[int], actor: Actor) -> None:
             )
         )
         applications = Application.objects.filter(pk__in=application_ids).exclude(pk__in=have)
-        new = [Case(application=a, stage_since=now, opened_at=now) for a in applications]
+        # A case waits from the day its application was received, not from when it was opened.
+        new = [
+            Case(application=a, stage_since=min(a.submitted_at, now), opened_at=now)
+            for a in applications
+        ]
         created = Case.objects.bulk_create(new)
         if not created or created[0].pk is None:
             created = list(Case.objects.filter(application_id__in=[c.application_id for c in new]))

@@ -60,10 +60,12 @@ def both_checks_in(case: "Case") -> str | None:
             "service", flat=True
         )
     )
-    missing = {"security", "counterintelligence"} - done
+    from vetting.cases.models import Service  # models import this module
+
+    missing = [str(s.label) for s in Service if s not in done]
     if missing:
         return str(_("Background checks still missing: %(services)s.")) % {
-            "services": ", ".join(sorted(missing))
+            "services": ", ".join(missing)
         }
     return None
 

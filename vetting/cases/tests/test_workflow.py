@@ -64,7 +64,7 @@ def test_polygraph_waits_for_both_background_checks(team: Team) -> None:
         expected_version=case.version,
     )
     case = fresh(case)
-    with pytest.raises(actions.WorkflowError, match="counterintelligence"):
+    with pytest.raises(actions.WorkflowError, match="Counter-intelligence"):
         actions.move(case, "to_polygraph", actor=as_(team.security), expected_version=case.version)
 
 
