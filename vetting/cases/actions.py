@@ -106,37 +106,40 @@ def claims_from(application: Application) -> list[tuple[str, str]]:
     return [(kind, text[:500]) for kind, text in claims]
 
 
-def open_cases(application_ids: Sequence[int], actor: Actor) -> None:
-    """Open a case, with the application's claims, for each application that has none."""
+def open_cases(applications: Sequence[Application], actor: Actor) -> None:
+    """Open a case, with the application's claims, for each stored application that has none."""
     now = timezone.now()
     with transaction.atomic():
         have = set(
-            Case.objects.filter(application_id__in=application_ids).values_list(
+            Case.objects.filter(application_id__in=[a.pk for a in applications]).values_list(
                 "application_id", flat=True
             )
         )
-        applications = Application.objects.filter(pk__in=application_ids).exclude(pk__in=have)
+        todo = [a for a in applications if a.pk not in have]
         # A case waits from the day its application was received, not from when it was opened.
-        new = [
-            Case(application=a, stage_since=min(a.submitted_at, now), opened_at=now)
-            for a in applications
-        ]
-        created = Case.objects.bulk_create(new)
-        if not created or created[0].pk is None:
-            created = list(Case.objects.filter(application_id__in=[c.application_id for c in new]))
-        by_application = {a.pk: a for a in applications}
         insert_many(
             [
-                Claim(case=case, kind=kind, statement=text)
-                for case in created
-                for kind, text in claims_from(by_application[case.application_id])
+                Case(application_id=a.pk, stage_since=min(a.submitted_at, now), opened_at=now)
+                for a in todo
+            ]
+        )
+        case_of = dict(
+            Case.objects.filter(application_id__in=[a.pk for a in todo]).values_list(
+                "application_id", "pk"
+            )
+        )
+        insert_many(
+            [
+                Claim(case_id=case_of[a.pk], kind=kind, statement=text)
+                for a in todo
+                for kind, text in claims_from(a)
             ]
         )
         record_many(
             actor,
             [
-                Entry("case.opened", "cases.case", str(c.pk), {"application": c.application_id})
-                for c in created
+                Entry("case.opened", "cases.case", str(case_of[a.pk]), {"application": a.pk})
+                for a in todo
             ],
         )
 

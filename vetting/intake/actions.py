@@ -66,7 +66,7 @@ def submit_application(
                 receipt_digest=receipts.digest(code),
             )
             record(actor, "application.created", application, channel=Channel.PORTAL)
-            cases.open_cases([application.pk], actor)
+            cases.open_cases([application], actor)
             request_screening([application.pk])
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it.
@@ -113,7 +113,7 @@ def record_paper_application(
         application.scan.save(scan.name or "scan", scan, save=False)
         application.save()
         record(actor, "application.created", application, channel=Channel.PAPER)
-        cases.open_cases([application.pk], actor)
+        cases.open_cases([application], actor)
         request_screening([application.pk])
     return Submission(application, code, created=True)
 
@@ -284,7 +284,9 @@ def _store_chunk(
                 for a in new
             ],
         )
-        cases.open_cases(sorted(ids.values()), actor)
+        for application in new:
+            application.pk = ids[application.external_id]
+        cases.open_cases(new, actor)
         request_screening(sorted(ids.values()))
         report.created += len(new)
         report.already_present += len(present)
