@@ -21,6 +21,8 @@ def main() -> None:
         [str(HERE / "bench_import.py"), "--rows", "2000" if args.quick else "100000"],
         [str(HERE / "bench_matching.py")]
         + (["--sizes", "10k", "--dedupe-sizes", "10k", "--queries", "200"] if args.quick else []),
+        [str(HERE / "bench_cases.py")]
+        + (["--small", "2000", "--large", "20000", "--requests", "10"] if args.quick else []),
     ]
     failed = False
     for run in runs:

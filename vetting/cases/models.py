@@ -29,7 +29,13 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["stage", "stage_since", "id"])]
+        indexes = [
+            # A queue of one stage, oldest first, and its capped count.
+            models.Index(fields=["stage", "stage_since", "id"]),
+            # A queue of several stages (the intake clerk's: received and triage), oldest
+            # first: walked in order, filtered by stage, stopped at the page's last row.
+            models.Index(fields=["stage_since", "id"]),
+        ]
         permissions = [("view_all_checks", "Can read every background check (auditor)")]
 
     def __str__(self) -> str:
@@ -222,6 +228,8 @@ class PolygraphSession(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(number__in=[1, 2]), name="session_1_or_2"),
         ]
+        # An examiner's cases (the restriction of every examiner page), read from the index.
+        indexes = [models.Index(fields=["examiner", "case"])]
         permissions = [("assign_polygraph", "Can assign polygraph examiners")]
 
     def __str__(self) -> str:
