@@ -28,7 +28,6 @@ def staff_view(*permissions: str) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.staff_permissions = permissions  # type: ignore[attr-defined]
         return wrapped
 
     return decorate

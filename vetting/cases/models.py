@@ -36,7 +36,6 @@ class Case(models.Model):
             # first: walked in order, filtered by stage, stopped at the page's last row.
             models.Index(fields=["stage_since", "id"]),
         ]
-        permissions = [("view_all_checks", "Can read every background check (auditor)")]
 
     def __str__(self) -> str:
         return f"Case {self.reference}"
@@ -128,10 +127,6 @@ class BackgroundCheck(models.Model):
 
     class Meta:
         ordering = ["recorded_at", "pk"]
-        permissions = [
-            ("record_security_check", "Can record the security-service check"),
-            ("record_counterintelligence_check", "Can record the counter-intelligence check"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_service_display()} check {self.pk}"
@@ -230,7 +225,6 @@ class PolygraphSession(models.Model):
         ]
         # An examiner's cases (the restriction of every examiner page), read from the index.
         indexes = [models.Index(fields=["examiner", "case"])]
-        permissions = [("assign_polygraph", "Can assign polygraph examiners")]
 
     def __str__(self) -> str:
         return f"Polygraph session {self.number} of case {self.case_id}"
@@ -266,7 +260,6 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["decided_at", "pk"]
-        permissions = [("decide_case", "Can decide on a case and approve another's acceptance")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(approved_by=models.F("decided_by")),
