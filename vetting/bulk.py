@@ -1,7 +1,8 @@
 """Inserting many rows at once, for the paths that take in whole files.
 
 `QuerySet.bulk_create` compiles SQL for every value of every row; at 100,000 imported rows
-that compilation cost several times the insert itself. Here the statement text is built once
+that compilation cost several times the insert itself. On PostgreSQL rows go in with COPY;
+elsewhere the statement text is built once
 per batch size, rows go in as multi-row VALUES (one round trip per batch, which matters on a
 client-side-binding PostgreSQL cursor where executemany is a round trip per row), and only the
 values that need it are adapted for the database.
@@ -46,6 +47,14 @@ def insert_many(objects: Sequence[models.Model], using: str = "default") -> None
             value = field.pre_save(obj, add=True)
             params.append(value if is_plain else field.get_db_prep_save(value, connection))
     width = len(fields)
+    if connection.vendor == "postgresql":
+        # COPY streams the rows in one command: several times faster than INSERT at scale.
+        columns = ", ".join(quote(str(f.column)) for f in fields)
+        statement = f"COPY {quote(table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for start in range(0, len(params), width):
+                copy.write_row(params[start : start + width])
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(objects), ROWS_PER_STATEMENT):
             count = min(ROWS_PER_STATEMENT, len(objects) - start)

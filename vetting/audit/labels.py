@@ -14,7 +14,6 @@ ACTION_LABELS = {
     "screening.hit_dismissed": _("Watchlist hit dismissed"),
     "screening.duplicate_linked": _("Earlier application linked"),
     "screening.duplicate_dismissed": _("Earlier application ruled out"),
-    "case.opened": _("Case opened"),
     "case.viewed": _("Case opened for reading"),
     "case.moved": _("Moved"),
     "case.interview_scheduled": _("Interview scheduled"),

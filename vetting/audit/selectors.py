@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from vetting.audit.actions import event_hash
 from vetting.audit.models import GENESIS_HASH, AuditEvent, AuditHead
@@ -30,16 +30,13 @@ COMPARTMENT_ACTIONS = {
 }
 
 
-def events_for(target_type: str, target_id: object) -> QuerySet[AuditEvent]:
-    """The timeline of one object, oldest first."""
-    return AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by(
-        "position"
-    )
-
-
-def timeline_for(user: Any, target_type: str, target_id: object) -> QuerySet[AuditEvent]:
-    """An object's timeline without the events of compartments the user is not in."""
-    events = events_for(target_type, target_id)
+def timeline_for(user: Any, *targets: tuple[str, object]) -> QuerySet[AuditEvent]:
+    """The timeline of one or more objects (type, id), oldest first, without the events of
+    compartments the user is not in."""
+    match = Q()
+    for target_type, target_id in targets:
+        match |= Q(target_type=target_type, target_id=str(target_id))
+    events = AuditEvent.objects.filter(match).order_by("position")
     for prefix, permission in COMPARTMENT_ACTIONS.items():
         if not user.has_perm(permission):
             events = events.exclude(action__startswith=prefix)

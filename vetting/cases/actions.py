@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vetting.accounts.roles import Role, roles_of
-from vetting.audit.actions import Actor, Entry, record, record_many
+from vetting.audit.actions import Actor, record
 from vetting.bulk import insert_many
 from vetting.cases import workflow
 from vetting.cases.models import (
@@ -106,8 +106,12 @@ def claims_from(application: Application) -> list[tuple[str, str]]:
     return [(kind, text[:500]) for kind, text in claims]
 
 
-def open_cases(applications: Sequence[Application], actor: Actor) -> None:
-    """Open a case, with the application's claims, for each stored application that has none."""
+def open_cases(applications: Sequence[Application]) -> dict[int, int]:
+    """Open a case, with the application's claims, for each stored application that has none.
+
+    Returns {application id: case id} for the cases opened. Opening a case is part of receiving
+    the application: the caller's "application.created" audit entry names the case.
+    """
     now = timezone.now()
     with transaction.atomic():
         have = set(
@@ -135,13 +139,7 @@ def open_cases(applications: Sequence[Application], actor: Actor) -> None:
                 for kind, text in claims_from(a)
             ]
         )
-        record_many(
-            actor,
-            [
-                Entry("case.opened", "cases.case", str(case_of[a.pk]), {"application": a.pk})
-                for a in todo
-            ],
-        )
+    return case_of
 
 
 def move(

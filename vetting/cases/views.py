@@ -88,7 +88,10 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": selectors.decisions_for(user, case),
         "pending": selectors.pending_acceptance(case),
         "decision_form": DecisionForm(initial=version),
-        "events": timeline_for(user, "cases.case", case.pk),
+        # The case's history starts with its application's (received, withdrawn...).
+        "events": timeline_for(
+            user, ("intake.application", case.application_id), ("cases.case", case.pk)
+        ),
         "steps": selectors.steps_for(user, case),
     }
     return render(request, "cases/case.html", context)

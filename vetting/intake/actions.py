@@ -65,8 +65,8 @@ def submit_application(
                 submitted_at=now,
                 receipt_digest=receipts.digest(code),
             )
-            record(actor, "application.created", application, channel=Channel.PORTAL)
-            cases.open_cases([application], actor)
+            case = cases.open_cases([application])[application.pk]
+            record(actor, "application.created", application, channel=Channel.PORTAL, case=case)
             request_screening([application.pk])
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it.
@@ -112,8 +112,8 @@ def record_paper_application(
         )
         application.scan.save(scan.name or "scan", scan, save=False)
         application.save()
-        record(actor, "application.created", application, channel=Channel.PAPER)
-        cases.open_cases([application], actor)
+        case = cases.open_cases([application])[application.pk]
+        record(actor, "application.created", application, channel=Channel.PAPER, case=case)
         request_screening([application.pk])
     return Submission(application, code, created=True)
 
@@ -272,21 +272,26 @@ def _store_chunk(
                 source=source, external_id__in=[a.external_id for a in new]
             ).values_list("external_id", "pk")
         )
+        for application in new:
+            application.pk = ids[application.external_id]
+        case_of = cases.open_cases(new)
         record_many(
             actor,
             [
                 Entry(
                     "application.created",
                     "intake.application",
-                    str(ids[a.external_id]),
-                    {"channel": Channel.IMPORT, "batch": batch.pk, "line": a.source_line},
+                    str(a.pk),
+                    {
+                        "channel": Channel.IMPORT,
+                        "batch": batch.pk,
+                        "line": a.source_line,
+                        "case": case_of[a.pk],
+                    },
                 )
                 for a in new
             ],
         )
-        for application in new:
-            application.pk = ids[application.external_id]
-        cases.open_cases(new, actor)
         request_screening(sorted(ids.values()))
         report.created += len(new)
         report.already_present += len(present)

@@ -100,7 +100,7 @@ def create_demo_applications(seed: int, count: int, as_of: date | None = None) -
                     sample = code
                 chunk.append(app)
             created = Application.objects.bulk_create(chunk)
-            open_cases(created, actor)
+            case_of = open_cases(created)
             record_many(
                 actor,
                 [
@@ -108,7 +108,7 @@ def create_demo_applications(seed: int, count: int, as_of: date | None = None) -
                         "application.created",
                         "intake.application",
                         str(a.pk),
-                        {"channel": a.channel, "demo_seed": seed},
+                        {"channel": a.channel, "demo_seed": seed, "case": case_of[a.pk]},
                     )
                     for a in created
                 ],

@@ -141,7 +141,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "status_label": selectors.PUBLIC_STATUS_LABELS[selectors.public_status(application)],
-            "events": timeline_for(request.user, "intake.application", application.pk),
+            "events": timeline_for(request.user, ("intake.application", application.pk)),
             "show_hits": show_hits,
             "hits": hits,
             "screened_at": state.screened_at if state else None,
