@@ -348,3 +348,22 @@ def test_auditor_changes_nothing(world: dict[str, Any]) -> None:
     )
     assert fresh(case).version == case.version
     assert ScreeningHit.objects.get().status == "open"
+
+
+def test_the_admin_shows_no_applicant_or_case_data() -> None:
+    """The admin is for accounts; nothing of the compartments is registered there."""
+    from django.contrib import admin
+
+    exposed = {model._meta.app_label for model in admin.site._registry}
+    assert not exposed & {"intake", "cases", "screening", "audit"}, exposed
+
+
+def test_the_admin_needs_the_second_factor_too(world: dict[str, Any]) -> None:
+    from django.contrib.auth.models import User
+
+    admin_user = world["people"][ADMIN]
+    User.objects.filter(pk=admin_user.pk).update(is_staff=True)
+    password_only = Client()
+    password_only.force_login(admin_user)
+    assert password_only.get("/en/staff/admin/").status_code == 302
+    assert signed_in_client(admin_user).get("/en/staff/admin/").status_code == 200
