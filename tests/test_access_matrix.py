@@ -107,7 +107,8 @@ POST_ONLY = {
 MARKERS = {
     "SECURITY-FILE-7731": {SECURITY, AUDITOR},
     "COUNTERINTEL-FILE-4410": {CI, AUDITOR},
-    "Deception indicated": {EXAMINER, COMMANDER, AUDITOR},
+    # Session 1's result and notes; EXAMINER holds session 2 and has not recorded it yet.
+    "POLYGRAPH-NOTES-5520": {COMMANDER, AUDITOR},
 }
 HIT_MARKER = "Known intelligence officers"
 
@@ -195,7 +196,7 @@ def world(settings, tmp_path) -> dict[str, Any]:
     case_actions.record_polygraph(
         sessions[0],
         result="deception",
-        notes="",
+        notes="POLYGRAPH-NOTES-5520",
         actor=as_(team.examiner1),
         expected_version=case.version,
     )

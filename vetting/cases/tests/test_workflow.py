@@ -286,3 +286,43 @@ def test_moves_are_audited(team: Team) -> None:
     case = advance(new_case(), team, Stage.INTERVIEW)
     moved = AuditEvent.objects.filter(action="case.moved", target_id=str(case.pk))
     assert moved.count() == 2
+
+
+def test_second_examiner_sees_the_first_result_only_after_recording_their_own(team: Team) -> None:
+    from vetting.accounts.tests.factories import signed_in_client
+
+    case = advance(new_case(), team, Stage.POLYGRAPH)
+    first = actions.assign_polygraph(
+        case,
+        number=1,
+        examiner=team.examiner1,
+        scheduled_for=None,
+        actor=as_(team.security),
+        expected_version=case.version,
+    )
+    second = actions.assign_polygraph(
+        case,
+        number=2,
+        examiner=team.examiner2,
+        scheduled_for=None,
+        actor=as_(team.security),
+        expected_version=fresh(case).version,
+    )
+    actions.record_polygraph(
+        first,
+        result="deception",
+        notes="FIRST-SESSION-NOTES",
+        actor=as_(team.examiner1),
+        expected_version=fresh(case).version,
+    )
+    client = signed_in_client(team.examiner2)
+    url = f"/en/staff/cases/{case.pk}/"
+    assert "FIRST-SESSION-NOTES" not in client.get(url).content.decode()
+    actions.record_polygraph(
+        second,
+        result="no_deception",
+        notes="",
+        actor=as_(team.examiner2),
+        expected_version=fresh(case).version,
+    )
+    assert "FIRST-SESSION-NOTES" in client.get(url).content.decode()
