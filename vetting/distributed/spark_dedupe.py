@@ -62,7 +62,7 @@ from pyspark.sql.types import ArrayType
 from vetting.matching import DEFAULT_THRESHOLD, Person, Record, normalize, score
 from vetting.matching.clustering import CANDIDATES, READ_BUDGET, _compatible
 from vetting.matching.dates import parse_date
-from vetting.matching.index import KEY_CAP, blocking_keys
+from vetting.matching.index import FAMILY_WEIGHTS, KEY_CAP, blocking_keys
 from vetting.matching.scoring import could_reach
 
 COLUMNS = (
@@ -71,7 +71,7 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("id", "name", "birth_date")
 
 PEOPLE_SCHEMA = "number long, " + ", ".join(f"{c} string" for c in COLUMNS)
-ENTRY_SCHEMA = "number long, key long"
+ENTRY_SCHEMA = "number long, key long, family int"
 PAIR_SCHEMA = "i long, j long"
 EDGE_SCHEMA = "i long, j long, score double"
 ASSIGNMENT_SCHEMA = "number long, root long"
@@ -124,37 +124,43 @@ def row_error(row: Sequence[str]) -> str | None:
     return None
 
 
-def _entries(rows: Iterable[Row], key_mask: int) -> Iterator[tuple[int, int]]:
-    """(number, key) for every blocking key of every person, masked as `Index.build` masks."""
+def _entries(rows: Iterable[Row], key_mask: int) -> Iterator[tuple[int, int, int]]:
+    """(number, key, family) for every blocking key of every person, masked as `Index.build`
+    masks them."""
     _require_fixed_hash_seed()
     for row in rows:
-        for key in blocking_keys(normalize(row_record(row[1:]))):
-            yield row.number, key & key_mask
+        for key, family in blocking_keys(normalize(row_record(row[1:]))).items():
+            yield row.number, key & key_mask, family
 
 
-def _spans_to_read(row: Row) -> Iterator[tuple[int, int]]:
+def _reading_order(span: Row) -> tuple[int, int, int]:
+    """The order `Index.candidates(ranked=False)` reads keys in: sharpest family, rarest key,
+    then key order."""
+    return (-FAMILY_WEIGHTS[span.family], span.size, span.key)
+
+
+def _spans_to_read(row: Row) -> Iterator[tuple[int, int, int]]:
     """(number, key) for the keys a person's candidate search may read.
 
     The search reads keys smallest first and stops once it has CANDIDATES people or
     meets a key over KEY_CAP; a key with at least CANDIDATES readable members is
     therefore the last one read. Only those keys' member lists are gathered.
     """
-    spans = sorted((span.size, span.key) for span in row.spans)
-    for position, (size, key) in enumerate(spans):
-        if position and size > KEY_CAP:
+    for position, span in enumerate(sorted(row.spans, key=_reading_order)):
+        if position and span.size > KEY_CAP:
             return
-        yield row.number, key
-        if min(size, READ_BUDGET) >= CANDIDATES:
+        yield row.number, span.key, span.family
+        if min(span.size, READ_BUDGET) >= CANDIDATES:
             return
 
 
 def _candidate_pairs(row: Row) -> Iterator[tuple[int, int]]:
     """(i, j), j > i, for the candidates `Index.candidates(ranked=False)` gives person i."""
     met: dict[int, None] = {}
-    for size, _, members in sorted((s.size, s.key, s.members) for s in row.spans):
-        if len(met) >= CANDIDATES or (size > KEY_CAP and met):
+    for span in sorted(row.spans, key=_reading_order):
+        if len(met) >= CANDIDATES or (span.size > KEY_CAP and met):
             break
-        met.update(dict.fromkeys(members))
+        met.update(dict.fromkeys(span.members))
     for j in list(met)[:CANDIDATES]:
         if j > row.number:
             yield row.number, j
@@ -325,7 +331,7 @@ def dedupe_dataframe(
     # members of those keys, and the candidates read from them.
     spans = entries.join(sizes, "key").groupBy("number")
     wanted = spark.createDataFrame(
-        spans.agg(F.collect_list(F.struct("size", "key")).alias("spans")).rdd.flatMap(
+        spans.agg(F.collect_list(F.struct("size", "key", "family")).alias("spans")).rdd.flatMap(
             _spans_to_read
         ),
         ENTRY_SCHEMA,
@@ -340,9 +346,9 @@ def dedupe_dataframe(
     )
     read = wanted.join(sizes, "key").join(members, "key").groupBy("number")
     pairs = spark.createDataFrame(
-        read.agg(F.collect_list(F.struct("size", "key", "members")).alias("spans")).rdd.flatMap(
-            _candidate_pairs
-        ),
+        read.agg(
+            F.collect_list(F.struct("size", "key", "family", "members")).alias("spans")
+        ).rdd.flatMap(_candidate_pairs),
         PAIR_SCHEMA,
     )
 

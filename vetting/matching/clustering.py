@@ -14,12 +14,15 @@ from vetting.matching.scoring import DEFAULT_THRESHOLD, could_reach, score
 # Below this many people a second process costs more than it saves.
 PARALLEL_FROM = 20_000
 # In a batch every record is a query, so each gets a smaller candidate list.
-CANDIDATES = 20
+CANDIDATES = 10
 READ_BUDGET = 400
 # Two records scoring below this are more likely two people than one: clusters that
 # would put such a pair together are not merged, which stops a record without
 # a birth date from chaining namesakes together.
 CANNOT_LINK = 0.5
+# A record whose two best links differ by less than this, to people who are
+# not one person, is left unlinked rather than joined by a guess.
+AMBIGUITY_MARGIN = 0.05
 # At most this many cross pairs are checked before a merge.
 MAX_CROSS_CHECKS = 400
 
@@ -75,6 +78,29 @@ def _find(parent: list[int], i: int) -> int:
     return root
 
 
+def _unambiguous(
+    people: Sequence[Person], pairs: list[tuple[float, int, int]]
+) -> list[tuple[float, int, int]]:
+    """Drop the links of records that fit two different people about equally well.
+
+    A bare "Ivan Petrov" without a birth date matches every Ivan Petrov; joining
+    it to whichever comes first would be a guess, so it stays on its own.
+    """
+    partners: dict[int, list[tuple[float, int]]] = {}
+    for value, i, j in pairs:
+        partners.setdefault(i, []).append((value, j))
+        partners.setdefault(j, []).append((value, i))
+    doubtful = set()
+    for node, found in partners.items():
+        if len(found) < 2:
+            continue
+        found.sort(reverse=True)
+        (best, first), (second, other) = found[0], found[1]
+        if best - second < AMBIGUITY_MARGIN and not _compatible(people, [first], [other]):
+            doubtful.add(node)
+    return [pair for pair in pairs if pair[1] not in doubtful and pair[2] not in doubtful]
+
+
 def cluster(
     people: Sequence[Person],
     threshold: float = DEFAULT_THRESHOLD,
@@ -83,7 +109,8 @@ def cluster(
     """Partition `people` into clusters of one person each; every input lands in exactly one.
 
     Pairs at or above `threshold` are joined strongest first, unless the merge
-    would put together two records that clearly differ (see CANNOT_LINK).
+    would put together two records that clearly differ (see CANNOT_LINK) or a
+    record fits two different people equally well (see AMBIGUITY_MARGIN).
     `progress` is called with counts of people processed.
     """
     global _shared
@@ -110,9 +137,10 @@ def cluster(
     finally:
         _shared = None
 
+    people_ = index.people
+    pairs = _unambiguous(people_, pairs)
     # Strongest links first, so a doubtful record joins its best match.
     pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
-    people_ = index.people
     parent = list(range(n))
     members: dict[int, list[int]] = {}
     for _, i, j in pairs:

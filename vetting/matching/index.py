@@ -5,16 +5,18 @@ surnames: the skeleton itself, its sex-neutral stem and every one-letter
 deletion (so any single typo still shares a key), alone and paired with the
 given name, its initial or the birth year. Keys and person numbers live in two
 sorted arrays of machine ints, which keeps a million people in a few hundred
-megabytes; a lookup is a binary search within one run of a 65,536-entry
-directory.
+megabytes; a lookup is a binary search within one slot of a directory
+indexed by the leading key bits.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from vetting.matching.person import Person
@@ -29,7 +31,9 @@ READ_BUDGET = 5000
 # At most this many candidates, the ones sharing the most keys, get scored.
 MAX_CANDIDATES = 100
 _BUCKET_BITS = 8
-_DIRECTORY_BITS = 16
+_DIRECTORY_BITS = 20
+# From this many people the keys are computed in two processes.
+PARALLEL_BUILD_FROM = 50_000
 # Deletion variants below this length would collide with everything.
 MIN_DELETION_LENGTH = 4
 
@@ -47,9 +51,20 @@ def _deletions(skel: str) -> Iterator[str]:
         yield skel[:i] + skel[i + 1 :]
 
 
-def blocking_keys(person: Person) -> set[int]:
-    """Hashed blocking keys of a person; two people sharing none are never compared."""
-    keys: set[int] = set()
+# Key families and how much sharing one says. All the deletion variants of a
+# surname are one family, so a candidate sharing the surname and the date
+# outranks one merely sharing many spellings of the surname.
+_FAMILIES = ("s", "o", "i", "y", "p", "g", "gp", "gy", "gd", "dg")
+FAMILY_WEIGHTS = (1, 1, 1, 1, 2, 3, 3, 4, 4, 4)
+_S, _O, _I, _Y, _P, _G, _GP, _GY, _GD, _DG = range(len(_FAMILIES))
+
+
+def blocking_keys(person: Person) -> dict[int, int]:
+    """Hashed blocking keys of a person, each with its family (an index into FAMILY_WEIGHTS).
+
+    Two people sharing no key are never compared.
+    """
+    keys: dict[int, int] = {}
     birth = person.birth
     # Sorted so that a swapped day and month still share the key.
     day = tuple(sorted((birth.month, birth.day))) if birth.day else ()
@@ -58,32 +73,83 @@ def blocking_keys(person: Person) -> set[int]:
         written = skeleton(form.given_display)[:3] if given else ""
         if given and day:
             # Finds a badly misspelt surname when the rest agrees.
-            keys.add(hash(("dg", given, birth.year, day)))
+            keys[hash(("dg", given, birth.year, day))] = _DG
         if not form.surnames and given:
-            keys.add(hash(("o", given)))
+            keys[hash(("o", given))] = _O
         for skel, stem in zip(form.surnames, form.stems, strict=True):
             variants = {skel, stem}
             if len(skel) >= MIN_DELETION_LENGTH:
                 variants.update(_deletions(skel))
             for variant in variants:
-                keys.add(hash(("s", variant)))
+                keys[hash(("s", variant))] = _S
                 if given:
-                    keys.add(hash(("g", variant, given)))
+                    keys[hash(("g", variant, given))] = _G
             if written:
-                keys.add(hash(("p", stem, written)))
+                keys[hash(("p", stem, written))] = _P
             for letter in form.given_letters:
-                keys.add(hash(("i", stem, letter)))
+                keys[hash(("i", stem, letter))] = _I
             if birth.year:
-                keys.add(hash(("y", stem, birth.year)))
+                keys[hash(("y", stem, birth.year))] = _Y
             if given:
                 # Common names need the sharper keys to keep candidate lists short.
                 if birth.year:
-                    keys.add(hash(("gy", stem, given, birth.year)))
+                    keys[hash(("gy", stem, given, birth.year))] = _GY
                 if day:
-                    keys.add(hash(("gd", stem, given, day)))
+                    keys[hash(("gd", stem, given, day))] = _GD
                 if form.patronymic:
-                    keys.add(hash(("gp", stem, given, form.patronymic)))
+                    keys[hash(("gp", stem, given, form.patronymic))] = _GP
     return keys
+
+
+def _pack(
+    people: Sequence[Person], start: int, stop: int, shift: int, key_mask: int
+) -> list[array[int]]:
+    """Entries (key, person number) packed into one int each, in arrays by leading bits.
+
+    Buckets keep the build from ever holding a Python list of every entry:
+    each is sorted on its own, and 8-byte arrays are a quarter of the size.
+    """
+    buckets = [array("q") for _ in range(1 << _BUCKET_BITS)]
+    bucket_shift = 62 - _BUCKET_BITS
+    for number in range(start, stop):
+        for key in blocking_keys(people[number]):
+            packed = ((key & key_mask) << shift) | number
+            buckets[packed >> bucket_shift].append(packed)
+    return buckets
+
+
+# Set before forking so that workers read the people copy-on-write.
+_building: tuple[Sequence[Person], int, int] | None = None
+
+
+def _pack_shared(bounds: tuple[int, int]) -> list[bytes]:
+    assert _building is not None
+    people, shift, key_mask = _building
+    return [bucket.tobytes() for bucket in _pack(people, *bounds, shift, key_mask)]
+
+
+def _packed_entries(people: Sequence[Person], shift: int, key_mask: int) -> list[array[int]]:
+    """All entries, bucketed; computed by two forked processes when the list is large.
+
+    Key hashes stay comparable because forked workers share the parent's hash seed.
+    """
+    n = len(people)
+    workers = min(2, os.cpu_count() or 1)
+    if n < PARALLEL_BUILD_FROM or workers < 2:
+        return _pack(people, 0, n, shift, key_mask)
+    global _building
+    _building = (people, shift, key_mask)
+    step = -(-n // 8)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_pack_shared, [(s, min(n, s + step)) for s in range(0, n, step)])
+    finally:
+        _building = None
+    buckets = [array("q") for _ in range(1 << _BUCKET_BITS)]
+    for part in parts:
+        for bucket, data in zip(buckets, part, strict=True):
+            bucket.frombytes(data)
+    return buckets
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,19 +165,11 @@ class Index:
 
     @classmethod
     def build(cls, people: Iterable[Person]) -> Index:
-        """File every person under their blocking keys."""
+        """File every person under their blocking keys (in two processes for large lists)."""
         listed = tuple(people)
         shift = max(1, len(listed).bit_length())
         key_mask = (1 << (62 - shift)) - 1
-        # Entries pack (key, person number) into one int, gathered in 8-byte
-        # arrays by leading bits and sorted one bucket at a time, so the build
-        # never holds a list of every entry.
-        buckets = [array("q") for _ in range(1 << _BUCKET_BITS)]
-        bucket_shift = 62 - _BUCKET_BITS
-        for number, person in enumerate(listed):
-            for key in blocking_keys(person):
-                packed = ((key & key_mask) << shift) | number
-                buckets[packed >> bucket_shift].append(packed)
+        buckets = _packed_entries(listed, shift, key_mask)
         number_mask = (1 << shift) - 1
         keys, ids = array("q"), array("l")
         for i, bucket in enumerate(buckets):
@@ -119,11 +177,11 @@ class Index:
             buckets[i] = array("q")
             keys.extend(p >> shift for p in entries)
             ids.extend(p & number_mask for p in entries)
-        # Narrows each binary search to a few hundred entries.
-        directory_shift = 62 - shift - _DIRECTORY_BITS
+        # About sixteen entries per directory slot narrow each binary search.
+        bits = max(4, min(_DIRECTORY_BITS, len(keys).bit_length() - 4))
+        directory_shift = 62 - shift - bits
         directory = array(
-            "l",
-            (bisect_left(keys, b << directory_shift) for b in range((1 << _DIRECTORY_BITS) + 1)),
+            "l", (bisect_left(keys, b << directory_shift) for b in range((1 << bits) + 1))
         )
         return cls(listed, keys, ids, directory, key_mask, directory_shift)
 
@@ -137,37 +195,47 @@ class Index:
         budget: int = READ_BUDGET,
         ranked: bool = True,
     ) -> list[int]:
-        """Numbers of the people sharing the most blocking keys with `person`.
+        """Numbers of the people sharing the most (weighted) key families with `person`.
 
         Keys are read rarest first until `budget` entries have been read, so a
         query with a very common name still costs a bounded amount of work.
-        Unranked, the first `limit` people met on the rarest keys are taken
+        Unranked, the first `limit` people met on the sharpest keys are taken
         without counting, which is cheaper for bulk runs.
         """
         keys, ids, directory = self.keys, self.ids, self.directory
+        mask, shift = self.key_mask, self.directory_shift
         spans = []
-        for key in blocking_keys(person):
-            key &= self.key_mask
-            top = key >> self.directory_shift
+        for key, family in blocking_keys(person).items():
+            key &= mask
+            top = key >> shift
             end = directory[top + 1]
             lo = bisect_left(keys, key, directory[top], end)
             if lo < end and keys[lo] == key:
-                hi = bisect_right(keys, key, lo, end)
-                spans.append((hi - lo, lo, hi))
-        spans.sort()
+                hi = lo + 1
+                if hi < end and keys[hi] == key:  # most keys belong to one person
+                    hi = bisect_right(keys, key, hi, end)
+                spans.append((hi - lo, lo, hi, family))
         if not ranked:
+            # Sharpest families first, rarest keys first within a family, then key order
+            # (lo), so that the choice does not depend on how the keys were produced.
+            spans.sort(key=lambda span: (-FAMILY_WEIGHTS[span[3]], span[0], span[1]))
             met: dict[int, None] = {}
-            for size, lo, hi in spans:
+            for size, lo, hi, _ in spans:
                 if len(met) >= limit or (size > KEY_CAP and met):
                     break
                 met.update(dict.fromkeys(ids[lo : min(hi, lo + budget)]))
             return list(met)[:limit]
-        counts: Counter[int] = Counter()
-        for size, lo, hi in spans:
-            if budget <= 0 or (size > KEY_CAP and counts):
+        spans.sort()
+        families: dict[int, set[int]] = {}
+        for size, lo, hi, family in spans:
+            if budget <= 0 or (size > KEY_CAP and families):
                 break
-            counts.update(ids[lo : min(hi, lo + budget)])
+            families.setdefault(family, set()).update(ids[lo : min(hi, lo + budget)])
             budget -= size
+        counts: Counter[int] = Counter()
+        for family, members in families.items():
+            for _ in range(FAMILY_WEIGHTS[family]):
+                counts.update(members)
         if len(counts) <= limit:
             return list(counts)
         return [number for number, _ in counts.most_common(limit)]

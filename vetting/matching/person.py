@@ -248,32 +248,11 @@ def _name_form(
 
 
 # Words that say what kind of place it is, not which; dropped before comparing.
-_PLACE_WORDS = frozenset(
-    skeleton(w)
-    for w in [
-        "г",
-        "гор",
-        "город",
-        "пос",
-        "село",
-        "city",
-        "town",
-        "village",
-        "st",
-        "saint",
-        "sankt",
-        "san",
-        "oblast",
-        "область",
-        "krai",
-        "край",
-        "republic",
-        "республика",
-        "district",
-        "район",
-        "raion",
-    ]
+_PLACE_WORD_TEXT = (
+    "г гор город пос село city town village st saint sankt san oblast область krai край"
+    " republic республика district район raion на na on"
 )
+_PLACE_WORDS = frozenset(skeleton(w) for w in _PLACE_WORD_TEXT.split())
 # English exonyms that romanization does not reach.
 _EXONYMS = {
     skeleton(k): skeleton(v)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from vetting.matching.dates import compare_dates
-from vetting.matching.names import given_name
+from vetting.matching.names import given_name, surname_stem
 from vetting.matching.person import NameForm, Person
 from vetting.matching.translit import skeleton, to_latin
 
@@ -69,6 +69,20 @@ def _surname(a: NameForm, b: NameForm) -> Part:
     if not a.surnames or not b.surnames:
         return Part("surname", -1.0, "absent")
     best: tuple[int, int, int, int] | None = None
+    if not set(a.stems).isdisjoint(b.stems):
+        # The usual case among candidates, settled without edit distances.
+        best = max(
+            (0, len(sa), i, j)
+            for i, sa in enumerate(a.stems)
+            for j, sb in enumerate(b.stems)
+            if sa == sb
+        )
+        i, j = best[2], best[3]
+        for k, skel_a in enumerate(a.surnames):
+            for m, skel_b in enumerate(b.surnames):
+                if skel_a == skel_b and a.stems[k] == b.stems[m]:
+                    i, j = k, m
+        return _surname_verdict(a, b, 0, best[1], i, j)
     for i, (skel_a, stem_a) in enumerate(zip(a.surnames, a.stems, strict=True)):
         for j, (skel_b, stem_b) in enumerate(zip(b.surnames, b.stems, strict=True)):
             edits = min(
@@ -79,7 +93,10 @@ def _surname(a: NameForm, b: NameForm) -> Part:
             if best is None or (edits, -length) < (best[0], -best[1]):
                 best = (edits, length, i, j)
     assert best is not None
-    edits, length, i, j = best
+    return _surname_verdict(a, b, *best)
+
+
+def _surname_verdict(a: NameForm, b: NameForm, edits: int, length: int, i: int, j: int) -> Part:
     shown = (a.surname_display[i], b.surname_display[j])
     if edits >= 2:
         # Folding can spread a typo: Niitin folds to "nitin", two edits from "nikitin",
@@ -87,6 +104,9 @@ def _surname(a: NameForm, b: NameForm) -> Part:
         edits = min(edits, OSA.distance(to_latin(shown[0]), to_latin(shown[1]), score_cutoff=3))
     if edits == 0:
         if a.surnames[i] != b.surnames[j]:
+            genders = {surname_stem(a.surnames[i])[1], surname_stem(b.surnames[j])[1]}
+            if genders == {"m", "f"}:
+                return Part("surname", 3.0, "{} ~ {} (feminine and masculine forms)", shown)
             return Part("surname", 3.0, "{} ~ {} (same stem, other ending)", shown)
         if shown[0].casefold() == shown[1].casefold():
             return Part("surname", 3.0, "{} = {}", shown)
@@ -108,11 +128,19 @@ def _spelling_edits(a: NameForm, b: NameForm) -> int:
     return min(OSA.distance(w, t, score_cutoff=3) for w in written for t in targets)
 
 
+def _written_edits(a: NameForm, b: NameForm) -> int:
+    """Edits between two given names as written, after transliteration (at most 2)."""
+    return min(
+        OSA.distance(skeleton(a.given_display), skeleton(b.given_display), score_cutoff=2),
+        OSA.distance(to_latin(a.given_display), to_latin(b.given_display), score_cutoff=2),
+    )
+
+
 def _given(a: NameForm, b: NameForm) -> Part:
     if not a.given and not b.given:
         if a.given_letters and b.given_letters:
             if a.given_letters == b.given_letters:
-                return Part("given name", 0.3, "initials agree ({})", (a.given_display,))
+                return Part("given name", 0.5, "initials agree ({})", (a.given_display,))
             shown = (a.given_display, b.given_display)
             return Part("given name", -3.0, "initials differ ({} vs {})", shown)
         return Part("given name", 0.0, "absent")
@@ -127,6 +155,9 @@ def _given(a: NameForm, b: NameForm) -> Part:
     shown = (a.given_display, b.given_display)
     if a.given_known and b.given_known:
         if a.given != b.given:
+            # One slip can turn a name into another one (Yegor -> Ygor, read as Igor).
+            if _written_edits(a, b) <= 1:
+                return Part("given name", -1.0, "{} ~ {} (1 edit, or another name)", shown)
             return Part("given name", -4.5, "{} ≠ {}", shown)
         if a.given_diminutive != b.given_diminutive:
             return Part("given name", 2.0, "{} ~ {} (diminutive)", shown)
@@ -150,7 +181,11 @@ def _patronymic(a: NameForm, b: NameForm) -> Part:
         shown = (a.patronymic_display, b.patronymic_display)
         if a.patronymic == b.patronymic:
             return Part("patronymic", 1.0, "{} = {}", shown)
-        if OSA.distance(a.patronymic.lstrip("?"), b.patronymic.lstrip("?"), score_cutoff=2) <= 1:
+        # Two known fathers' names that differ are two fathers (Ildar, Eldar);
+        # only an unrecognised one may be a misspelling.
+        unknown = a.patronymic.startswith("?") or b.patronymic.startswith("?")
+        edits = OSA.distance(a.patronymic.lstrip("?"), b.patronymic.lstrip("?"), score_cutoff=2)
+        if unknown and edits <= 1:
             return Part("patronymic", 0.5, "{} ~ {}", shown)
         return Part("patronymic", -3.5, "{} ≠ {}", shown)
     full, initial = (a, b) if a.patronymic else (b, a)
@@ -215,7 +250,9 @@ def _other_fields(a: Person, b: Person) -> list[Part]:
         if OSA.normalized_similarity(a.place, b.place) >= 0.8:
             parts.append(Part("place of birth", 0.5, "same"))
         else:
-            parts.append(Part("place of birth", -1.0, "differs"))
+            # A birthplace is a stable fact: two of them disagreeing weighs nearly
+            # as much as a given name does.
+            parts.append(Part("place of birth", -2.0, "differs"))
     if a.unit and b.unit:
         # People move between units, so a different one is only weak evidence.
         if a.unit == b.unit:

@@ -1,6 +1,10 @@
 """Screening through the blocking index, and clustering a batch."""
 
+import pytest
+
 from vetting.matching import Index, Record, cluster, normalize
+from vetting.matching import clustering as clustering_module
+from vetting.matching import index as index_module
 from vetting.matching.index import blocking_keys
 
 WATCHLIST = [
@@ -54,7 +58,7 @@ def test_query_with_nothing_in_common_finds_nothing() -> None:
 def test_typo_shares_a_blocking_key() -> None:
     a = normalize(Record("a", "Shishkarev"))
     b = normalize(Record("b", "Shishkarov"))
-    assert blocking_keys(a) & blocking_keys(b)
+    assert blocking_keys(a).keys() & blocking_keys(b).keys()
 
 
 def test_cluster_puts_every_record_in_exactly_one_cluster() -> None:
@@ -84,3 +88,19 @@ def test_cluster_does_not_chain_namesakes_through_a_dateless_record() -> None:
 
 def test_cluster_of_nothing_is_empty() -> None:
     assert cluster([]) == []
+
+
+def test_parallel_build_files_the_same_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    people = [normalize(r) for r in WATCHLIST]
+    serial = Index.build(people)
+    monkeypatch.setattr(index_module, "PARALLEL_BUILD_FROM", 1)
+    parallel = Index.build(people)
+    assert parallel.keys == serial.keys
+    assert parallel.ids == serial.ids
+
+
+def test_parallel_cluster_gives_the_same_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
+    people = [normalize(r) for r in WATCHLIST]
+    serial = cluster(people)
+    monkeypatch.setattr(clustering_module, "PARALLEL_FROM", 1)
+    assert cluster(people) == serial

@@ -149,6 +149,7 @@ def test_sister_feminine_surname_does_not_match() -> None:
     m = against_wanted("Шишкарёва Мария Александровна", "1985-03-14")
     assert_no_match(m)
     assert "gender conflict" in m.explanation
+    assert "Шишкарёва ~ Шишкарёв (feminine and masculine forms)" in m.explanation
 
 
 def test_wife_does_not_match() -> None:
@@ -299,3 +300,24 @@ def test_unit_numbers_compare_across_languages() -> None:
     a = normalize(Record("a", "Nikolay Shishkarev", unit="106th Guards Airborne Division"))
     b = normalize(Record("b", "Николай Шишкарёв", unit="106-я гвардейская дивизия"))
     assert "unit: same" in score(a, b).explanation
+
+
+def test_typo_turning_a_given_name_into_another_matches_only_with_more_evidence() -> None:
+    dated = score(
+        normalize(Record("a", "Potapov Ygor", "1983-05-21")),
+        normalize(Record("b", "Потапов Егор", "1983-05-21")),
+    )
+    assert_match(dated)
+    assert "(1 edit, or another name)" in dated.explanation
+    assert_no_match(
+        score(normalize(Record("a", "Potapov Ygor")), normalize(Record("b", "Потапов Егор")))
+    )
+
+
+def test_fathers_with_similar_known_names_are_different_fathers() -> None:
+    m = score(
+        normalize(Record("a", "Anton Ildarovich Perov", "1989-03-11")),
+        normalize(Record("b", "Anton Eldarovich Perov")),
+    )
+    assert_no_match(m)
+    assert "patronymic: Ildarovich ≠ Eldarovich" in m.explanation

@@ -56,5 +56,6 @@ class Command(BaseCommand):
         self.stderr.write(
             f"screened {summary.applicants} applicants against {summary.watchlist} watchlist "
             f"entries: {summary.matches} matches for {summary.flagged} applicants; "
-            f"{bad} bad rows skipped; written to {out}"
+            f"{bad} bad rows and {watchlist.skipped} non-person entities skipped; "
+            f"written to {out}"
         )
