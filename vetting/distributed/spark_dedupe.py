@@ -18,10 +18,10 @@ work on the executors:
 4. connected components of the kept pairs are found in Spark by iterative
    min-label propagation until no label changes;
 5. within each component (a small group: the people one chain of links could
-   join) the library's greedy merge runs unchanged: links strongest first,
-   union-find, and `_compatible` refusing merges across clearly different
-   records (CANNOT_LINK), so a record without a birth date does not chain
-   namesakes together. Components are independent, so this gives exactly the
+   join) the library's own `merge` runs unchanged: links of ambiguous records
+   dropped, links strongest first, union-find, and no merge across clearly
+   different records (CANNOT_LINK), so a record without a birth date does not
+   chain namesakes together. Components are independent, so this gives exactly the
    partition `cluster()` gives;
 6. `cluster_id` is the id of the component's first record in input order,
    which is also the id `cluster()` and `vetting dedupe` give the cluster.
@@ -60,7 +60,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType
 
 from vetting.matching import DEFAULT_THRESHOLD, Person, Record, normalize, score
-from vetting.matching.clustering import CANDIDATES, READ_BUDGET, _compatible
+from vetting.matching.clustering import CANDIDATES, READ_BUDGET, merge
 from vetting.matching.dates import parse_date
 from vetting.matching.index import FAMILY_WEIGHTS, KEY_CAP, blocking_keys
 from vetting.matching.scoring import could_reach
@@ -188,22 +188,13 @@ def _score_pairs(rows: Iterable[Row], threshold: float) -> Iterator[tuple[int, i
                 yield row.i, row.j, value
 
 
-def _find(parent: list[int], i: int) -> int:
-    root = i
-    while parent[root] != root:
-        root = parent[root]
-    while parent[i] != root:
-        parent[i], i = root, parent[i]
-    return root
-
-
 def _merge_component(
     group: tuple[int, tuple[Iterable[Row], Iterable[tuple[float, int, int]]]],
 ) -> Iterator[tuple[int, int]]:
     """(number, root) for one connected component, merged as `cluster()` merges.
 
-    Links strongest first; two groups are joined only if `_compatible` finds no
-    clearly different pair across them; the root is the smallest number.
+    The library's own `merge` runs on the component: no record outside it can change
+    how its members are joined. The root is the smallest number.
     """
     _, (rows, links) = group
     ordered = sorted(rows, key=lambda row: row.number)
@@ -211,22 +202,8 @@ def _merge_component(
     local = {number: k for k, number in enumerate(numbers)}
     people = [normalize(row_record(row[2:])) for row in ordered]
     pairs = [(value, local[i], local[j]) for value, i, j in links]
-    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
-    parent = list(range(len(people)))
-    members: dict[int, list[int]] = {}
-    for _, i, j in pairs:
-        root_i, root_j = _find(parent, i), _find(parent, j)
-        if root_i == root_j:
-            continue
-        left, right = members.get(root_i, [root_i]), members.get(root_j, [root_j])
-        if not _compatible(people, left, right):
-            continue
-        keep, drop = min(root_i, root_j), max(root_i, root_j)
-        parent[drop] = keep
-        members[keep] = left + right
-        members.pop(drop, None)
-    for k, number in enumerate(numbers):
-        yield number, numbers[_find(parent, k)]
+    for k, root in enumerate(merge(people, pairs)):
+        yield numbers[k], numbers[root]
 
 
 # --- the Spark job -----------------------------------------------------------------------

@@ -137,24 +137,34 @@ def cluster(
     finally:
         _shared = None
 
-    people_ = index.people
-    pairs = _unambiguous(people_, pairs)
+    roots = merge(index.people, pairs)
+    ids: dict[int, list[str]] = {}
+    for person, root in zip(index.people, roots, strict=True):
+        ids.setdefault(root, []).append(person.id)
+    return [Cluster(group[0], tuple(group)) for group in ids.values()]
+
+
+def merge(people: Sequence[Person], pairs: list[tuple[float, int, int]]) -> list[int]:
+    """Each person's cluster root (the smallest index in it), from scored pairs (score, i, j).
+
+    Links are joined strongest first, after dropping those of ambiguous records, and only
+    between groups `_compatible` finds no clearly different pair across. The distributed
+    job runs this same function on each connected component.
+    """
+    pairs = _unambiguous(people, pairs)
     # Strongest links first, so a doubtful record joins its best match.
     pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
-    parent = list(range(n))
+    parent = list(range(len(people)))
     members: dict[int, list[int]] = {}
     for _, i, j in pairs:
         root_i, root_j = _find(parent, i), _find(parent, j)
         if root_i == root_j:
             continue
         left, right = members.get(root_i, [root_i]), members.get(root_j, [root_j])
-        if not _compatible(people_, left, right):
+        if not _compatible(people, left, right):
             continue
         keep, drop = min(root_i, root_j), max(root_i, root_j)
         parent[drop] = keep
         members[keep] = left + right
         members.pop(drop, None)
-    ids: dict[int, list[str]] = {}
-    for i, person in enumerate(people_):
-        ids.setdefault(_find(parent, i), []).append(person.id)
-    return [Cluster(group[0], tuple(group)) for group in ids.values()]
+    return [_find(parent, i) for i in range(len(people))]
