@@ -6,8 +6,6 @@ Applicants have no staff account; they reach their application only through its 
 from enum import StrEnum
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 
 class Role(StrEnum):
     INTAKE_CLERK = "intake clerk"
@@ -20,18 +18,6 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
 
-
-ROLE_LABELS = {
-    Role.INTAKE_CLERK: _("Intake clerk"),
-    Role.INTERVIEWER: _("Interviewer"),
-    Role.SECURITY_OFFICER: _("Security-service officer"),
-    Role.COUNTERINTELLIGENCE_OFFICER: _("Counter-intelligence officer"),
-    Role.POLYGRAPH_EXAMINER: _("Polygraph examiner"),
-    Role.COMMANDER: _("Commander"),
-    Role.TRAINING_INSTRUCTOR: _("Training instructor"),
-    Role.AUDITOR: _("Auditor"),
-    Role.ADMINISTRATOR: _("Administrator"),
-}
 
 _READ_INTAKE = ("intake.view_application",)
 _CASES = ("cases.view_case",)

@@ -117,3 +117,7 @@ class DecisionForm(VersionedForm):
     note = forms.CharField(
         label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+
+
+class ApproveForm(VersionedForm):
+    """The second commander's approval: nothing to fill in but the version seen."""

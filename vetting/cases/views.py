@@ -18,6 +18,7 @@ from vetting.audit.actions import record
 from vetting.audit.selectors import timeline_for
 from vetting.cases import actions, selectors, workflow
 from vetting.cases.forms import (
+    ApproveForm,
     AssignPolygraphForm,
     CheckForm,
     ClaimAssessmentForm,
@@ -292,10 +293,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "The decision is recorded.",
     )
-
-
-class ApproveForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 @staff_view(VIEW)

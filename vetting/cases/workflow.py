@@ -40,7 +40,6 @@ OPEN_STAGES = frozenset(
         Stage.COMMANDER_DECISION,
     }
 )
-FINAL_STAGES = frozenset({Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN})
 
 
 StrOrPromise = str | Promise
