@@ -174,3 +174,10 @@ def test_import_command_names_the_missing_column(tmp_path) -> None:
         CommandError, match="missing column: applicant_status; nothing was imported"
     ):
         call_command("import_applications", str(path))
+
+
+def test_a_field_too_large_for_csv_is_a_row_error() -> None:
+    huge = "s-2,Иван Сидоров,,1990-01-01,pow,Site 3,ru," + "x" * 200_000 + "\n"
+    report = run(csv_bytes(huge, GOOD.format(n=3, d=3)))
+    assert report.created == 1
+    assert report.errors[0].line == 2 and "not valid CSV" in report.errors[0].message
