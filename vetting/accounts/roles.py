@@ -93,9 +93,17 @@ def sync_role_groups(apps: Any) -> None:
         group.permissions.set([existing[name] for name in names if name in existing])
 
 
-def roles_of(user: Any) -> set[Role]:
-    """The roles a user holds (by group membership)."""
+def roles_of(user: Any) -> frozenset[Role]:
+    """The roles a user holds (by group membership), read once per user object.
+
+    Every selector and action asks; a request's user object lives for that request only, so
+    one group query per request is enough.
+    """
     if not user.is_authenticated:
-        return set()
-    names = {g.name for g in user.groups.all()}
-    return {role for role in Role if str(role) in names}
+        return frozenset()
+    cached: frozenset[Role] | None = user.__dict__.get("_vetting_roles")
+    if cached is None:
+        names = {g.name for g in user.groups.all()}
+        cached = frozenset(role for role in Role if str(role) in names)
+        user.__dict__["_vetting_roles"] = cached
+    return cached

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -36,15 +35,8 @@ from vetting.cases.workflow import Stage
 VIEW = "cases.view_case"
 
 
-def _roles_read_once(user: Any) -> None:
-    """Load the user's groups once for the request: `roles_of` is asked a dozen times per page
-    (every selector checks the roles), and each asking would otherwise be a query."""
-    prefetch_related_objects([user], "groups")
-
-
 @staff_view(VIEW)
 def queue(request: HttpRequest) -> HttpResponse:
-    _roles_read_once(request.user)
     stage = request.GET.get("stage", "")
     cases = selectors.queue_for(request.user, stage)
     page = QueuePaginator(cases, 50).get_page(request.GET.get("page"))
@@ -54,7 +46,6 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_view(VIEW)
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
-    _roles_read_once(request.user)
     case = selectors.case_for(request.user, pk)
     user = request.user
     checks = list(selectors.checks_visible(user, case))

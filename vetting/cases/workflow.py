@@ -3,6 +3,7 @@ be on record first. Views, queues, permission checks and tests read this table; 
 in the project decides what a stage allows."""
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -260,7 +261,7 @@ STEPS: dict[str, Step] = {
 }
 
 
-def steps_allowed(roles: set[Role], stage: Stage) -> set[str]:
+def steps_allowed(roles: AbstractSet[Role], stage: Stage) -> set[str]:
     """The steps these roles may take on a case at this stage."""
     return {name for name, step in STEPS.items() if stage in step.stages and step.roles & roles}
 
