@@ -23,8 +23,10 @@ def _tasks_run_immediately(settings):
 @pytest.fixture(autouse=True)
 def _fresh_matching_indexes():
     """Each test starts without the worker's cached indexes (databases are reset per test)."""
+    from vetting.keys.seal import forget
     from vetting.screening.engine import forget_indexes
 
+    forget()  # a flushed database took its data keys with it
     forget_indexes()
     yield
     forget_indexes()

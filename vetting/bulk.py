@@ -40,7 +40,8 @@ def insert_many(objects: Sequence[models.Model], using: str = "default") -> None
     )
     one_row = f"({', '.join(['%s'] * len(fields))})"
     # Text passes through unchanged; dates, JSON, files and keys go through Django's adaptation.
-    plain = [isinstance(f, _PLAIN_TEXT) and not isinstance(f, models.FileField) for f in fields]
+    # (exactly these types: subclasses such as the sealed fields transform their values).
+    plain = [type(f) in _PLAIN_TEXT for f in fields]
     params: list[Any] = []
     for obj in objects:
         for field, is_plain in zip(fields, plain, strict=True):

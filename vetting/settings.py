@@ -5,6 +5,9 @@ VETTING_SECRET_KEY     secret key (default: generated once into var/secret_key, 
 VETTING_DEBUG          "1" turns debug on; off by default
 VETTING_ALLOWED_HOSTS  comma-separated host names
 VETTING_VAR_DIR        where the embedded database, secrets and uploaded scans live
+VETTING_MASTER_KEY_FILE  master key ring that wraps the data keys (default var/keys/master.keys;
+                       in production keep it off the database's disk and out of its backups)
+VETTING_MASTER_KEY     the key ring itself, instead of a file (read-only for `vetting keys`)
 """
 
 import os
@@ -41,6 +44,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+VETTING_MASTER_KEY_FILE = Path(
+    os.environ.get("VETTING_MASTER_KEY_FILE", VAR_DIR / "keys" / "master.keys")
+).resolve()
 DEBUG = _env_flag("VETTING_DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("VETTING_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -60,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "django_tasks_db",
+    "vetting.keys",
     "vetting.accounts",
     "vetting.audit",
     "vetting.intake",
@@ -155,12 +162,13 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Scans of written applications have no URL at all: only a staff view streams them.
+    # Attachments are sealed on disk like personal data in the database.
     "scans": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "vetting.keys.storage.SealedFileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "scans"), "base_url": None},
     },
     "evidence": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "vetting.keys.storage.SealedFileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "evidence"), "base_url": None},
     },
     "staticfiles": {

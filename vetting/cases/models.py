@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.cases.workflow import Stage
 from vetting.intake.models import Application
+from vetting.keys.fields import EncryptedCharField, EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
 
@@ -56,7 +57,7 @@ class StageChange(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -88,7 +89,7 @@ class Interview(models.Model):
     fitness = models.CharField(
         _("fitness for service"), max_length=16, choices=Assessment.choices, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
@@ -118,7 +119,7 @@ class BackgroundCheck(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="checks")
     service = models.CharField(max_length=24, choices=Service.choices)
     officer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    findings = models.TextField(_("findings"))
+    findings = EncryptedTextField(_("findings"))
     result = models.CharField(_("result"), max_length=12, choices=CheckResult.choices)
     recorded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.OneToOneField(
@@ -139,7 +140,7 @@ class Evidence(models.Model):
         BackgroundCheck, on_delete=models.PROTECT, related_name="evidence"
     )
     file = models.FileField(upload_to="%Y/%m/", storage=evidence_storage)
-    description = models.CharField(max_length=300)
+    description = EncryptedCharField(max_length=300)
     added_at = models.DateTimeField(auto_now_add=True)
     added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -161,7 +162,7 @@ class Claim(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="claims")
     kind = models.CharField(max_length=16, choices=ClaimKind.choices)
-    statement = models.CharField(max_length=500)
+    statement = EncryptedCharField(max_length=500)
 
     class Meta:
         ordering = ["pk"]
@@ -182,7 +183,7 @@ class ClaimAssessment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="assessments")
     service = models.CharField(max_length=24, choices=Service.choices)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices)
-    evidence_note = models.CharField(max_length=500, blank=True)
+    evidence_note = EncryptedCharField(max_length=500, blank=True)
     assessed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField()
 
@@ -207,7 +208,7 @@ class PolygraphSession(models.Model):
     examiner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     scheduled_for = models.DateTimeField(null=True, blank=True)
     result = models.CharField(max_length=16, choices=PolygraphResult.choices, blank=True)
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
@@ -250,7 +251,7 @@ class Decision(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=8, choices=Outcome.choices)
     reason_code = models.CharField(max_length=16, choices=RejectionReason.choices, blank=True)
-    note = models.TextField()
+    note = EncryptedTextField()
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
     approved_by = models.ForeignKey(

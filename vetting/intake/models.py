@@ -8,6 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vetting.keys.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedTextField,
+    NameIndexField,
+)
+
 
 def scan_storage() -> Storage:
     return storages["scans"]
@@ -82,26 +89,28 @@ class Application(models.Model):
     )
 
     # Identity, as written.
-    name_cyrillic = models.CharField(_("full name in Cyrillic"), max_length=200, blank=True)
-    name_latin = models.CharField(_("full name in Latin letters"), max_length=200, blank=True)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
+    name_cyrillic = EncryptedCharField(_("full name in Cyrillic"), max_length=200, blank=True)
+    name_latin = EncryptedCharField(_("full name in Latin letters"), max_length=200, blank=True)
+    # Keyed digests of the name words, for search: the names themselves are sealed.
+    name_index = NameIndexField(sources=("name_cyrillic", "name_latin"))
+    birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    place_of_birth = EncryptedCharField(_("place of birth"), max_length=200, blank=True)
     citizenship = models.CharField(_("citizenship"), max_length=100, blank=True)
 
     # Status and military background.
     applicant_status = models.CharField(_("status"), max_length=16, choices=ApplicantStatus.choices)
     detention_site = models.CharField(_("detention site"), max_length=200, blank=True)
     rank = models.CharField(_("rank"), max_length=100, blank=True)
-    unit = models.CharField(_("unit"), max_length=200, blank=True)
-    service_number = models.CharField(_("service number"), max_length=50, blank=True)
+    unit = EncryptedCharField(_("unit"), max_length=200, blank=True)
+    service_number = EncryptedCharField(_("service number"), max_length=50, blank=True)
     specialty = models.CharField(_("military specialty"), max_length=200, blank=True)
 
-    contact = models.CharField(_("contact"), max_length=300, blank=True)
-    statement = models.TextField(_("statement of motive"), blank=True)
+    contact = EncryptedCharField(_("contact"), max_length=300, blank=True)
+    statement = EncryptedTextField(_("statement of motive"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
 
     # The applicant's statement that the application is voluntary, exactly as shown or written.
-    consent_text = models.TextField(_("statement that the application is voluntary"))
+    consent_text = EncryptedTextField(_("statement that the application is voluntary"))
     consent_language = models.CharField(max_length=2, choices=Language.choices)
     consent_at = models.DateTimeField()
 

@@ -4,7 +4,7 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +12,7 @@ from vetting.cases.models import Case
 from vetting.cases.workflow import PUBLIC_STATUS, Stage
 from vetting.intake import receipts
 from vetting.intake.models import Application
+from vetting.keys.fields import name_query
 
 
 class PublicStatus(StrEnum):
@@ -62,10 +63,11 @@ def search_applications(
         if match := REFERENCE.match(text):
             queryset = queryset.filter(pk=int(match.group(1)))
         else:
+            # Names are sealed: a word matches through the blind index of its skeleton, so
+            # any spelling of it finds the name (whole words only).
             for word in text.split()[:4]:
-                queryset = queryset.filter(
-                    Q(name_cyrillic__icontains=word) | Q(name_latin__icontains=word)
-                )
+                for token in name_query(word):
+                    queryset = queryset.filter(name_index__contains=token)
     if channel:
         queryset = queryset.filter(channel=channel)
     if status:

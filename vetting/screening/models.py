@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vetting.intake.models import Application
+from vetting.keys.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 
 class Watchlist(models.Model):
@@ -60,13 +61,13 @@ class WatchlistEntry(models.Model):
 
     version = models.ForeignKey(WatchlistVersion, on_delete=models.PROTECT, related_name="entries")
     external_id = models.CharField(max_length=200)
-    name = models.CharField(max_length=300)
-    birth_date = models.CharField(max_length=10, blank=True)
+    name = EncryptedCharField(max_length=300)
+    birth_date = EncryptedCharField(max_length=10, blank=True)
     gender = models.CharField(max_length=20, blank=True)
-    place_of_birth = models.CharField(max_length=200, blank=True)
-    unit = models.CharField(max_length=200, blank=True)
-    service_number = models.CharField(max_length=50, blank=True)
-    aliases = models.JSONField(default=list, blank=True)
+    place_of_birth = EncryptedCharField(max_length=200, blank=True)
+    unit = EncryptedCharField(max_length=200, blank=True)
+    service_number = EncryptedCharField(max_length=50, blank=True)
+    aliases = EncryptedJSONField(default=list, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["version", "external_id"])]
@@ -93,14 +94,14 @@ class ScreeningHit(models.Model):
     entry = models.ForeignKey(WatchlistEntry, on_delete=models.PROTECT, related_name="hits")
     watchlist = models.ForeignKey(Watchlist, on_delete=models.PROTECT, related_name="hits")
     score = models.FloatField()
-    explanation = models.TextField()
+    explanation = EncryptedTextField()
     found_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=12, choices=Review.choices, default=Review.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-score", "pk"]
@@ -122,14 +123,14 @@ class DuplicateCandidate(models.Model):
     )
     earlier = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
     score = models.FloatField()
-    explanation = models.TextField()
+    explanation = EncryptedTextField()
     found_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=12, choices=Review.choices, default=Review.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-score", "pk"]

@@ -6,8 +6,10 @@ million cases take minutes, not hours. Every value is a function of the row numb
 seed (PostgreSQL's `hashint8extended`), so nothing random travels over the connection.
 """
 
+import random
 import time
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, User
@@ -28,12 +30,17 @@ from vetting.cases.models import (
 )
 from vetting.cases.workflow import MAIN_PATH, Stage
 from vetting.intake.models import Application
+from vetting.keys import seal
+from vetting.keys.fields import index_value
 from vetting.synthetic.military import RANKS, SPECIALTIES, UNITS
 from vetting.synthetic.names import MALE_NAMES, SURNAMES, russian_patronymic
 from vetting.synthetic.places import BIRTHPLACES, DETENTION_OBLASTS
 from vetting.synthetic.romanization import romanize
 
 SOURCE = "generate-cases"
+NAME_POOL = 4096
+INTERVIEW_NOTE = "Беседа проведена, замечаний нет."
+FINDINGS = "Сведения из открытых источников и учётов проверены."
 
 # Share of cases per stage: most are early in the pipeline, fewer further on.
 STAGE_SHARES: tuple[tuple[Stage, float], ...] = (
@@ -242,19 +249,33 @@ class Generator:
         self.cursor.execute("ANALYZE gen_cases")
 
     def applications(self, app_base: int, line_base: int) -> None:
+        # Personal fields are sealed, which SQL cannot do: rows draw them from pools sealed
+        # here once (a few thousand distinct people, each sealed separately).
+        rng = random.Random(self.seed)
         sur, given, patr, sur_l, given_l, patr_l = _full_names()
-        name_idx = [self.u() for _ in range(3)]
-
-        def name(words: list[str], draw: str) -> str:
-            return f"(%s::text[])[1 + floor({draw} * {len(words)})::int]"
-
-        params: list[object] = [sur, given, patr, sur_l, given_l, patr_l]
-        cyr = " || ' ' || ".join(
-            name(w, d) for w, d in zip((sur, given, patr), name_idx, strict=True)
-        )
-        lat = " || ' ' || ".join(
-            name(w, d) for w, d in zip((sur_l, given_l, patr_l), name_idx, strict=True)
-        )
+        cyrillic, latin, index = [], [], []
+        for _ in range(NAME_POOL):
+            i, j, k = (rng.randrange(len(w)) for w in (sur, given, patr))
+            cyr = f"{sur[i]} {given[j]} {patr[k]}"
+            lat = f"{sur_l[i]} {given_l[j]} {patr_l[k]}"
+            cyrillic.append(_sealed(Application, "name_cyrillic", cyr))
+            latin.append(_sealed(Application, "name_latin", lat))
+            index.append(index_value(cyr, lat))
+        births = [
+            _sealed(
+                Application, "birth_date", str(date(1965, 1, 1) + timedelta(rng.randrange(14000)))
+            )
+            for _ in range(NAME_POOL)
+        ]
+        numbers = [
+            _sealed(
+                Application,
+                "service_number",
+                f"{rng.choice('АБВГДЕЖИКЛМН')}-{rng.randrange(1_000_000):06d}",
+            )
+            for _ in range(NAME_POOL)
+        ]
+        params: list[object] = [cyrillic, latin, index, births, numbers]
         status = self.weighted([("pow", 0.6), ("soldier", 0.3), ("civilian", 0.1)])
         language = self.weighted([("ru", 0.85), ("uk", 0.1), ("en", 0.05)])
         sites = [
@@ -262,38 +283,44 @@ class Generator:
             for oblast, _, _ in DETENTION_OBLASTS[:6]
             for k in (1, 2, 3)
         ]
-        consent = " ".join(f"WHEN '{lang}' THEN {_quote(text)}" for lang, text in CONSENT.items())
+        consent = " ".join(
+            f"WHEN '{lang}' THEN {_quote(_sealed(Application, 'consent_text', text))}"
+            for lang, text in CONSENT.items()
+        )
+        statement = _sealed(
+            Application,
+            "statement",
+            "Хочу перейти на сторону Украины и служить в её вооружённых силах.",
+        )
+        places = [_sealed(Application, "place_of_birth", p[0]) for p in BIRTHPLACES]
+        units = [_sealed(Application, "unit", u[1]) for u in UNITS]
         self.step(
             "applications",
             f"""
             INSERT INTO intake_application (
                 id, channel, source, external_id, source_line, name_cyrillic, name_latin,
-                birth_date, place_of_birth, citizenship, applicant_status, detention_site, rank,
-                unit, service_number, specialty, contact, statement, language, consent_text,
-                consent_language, consent_at, scan, receipt_digest, submitted_at, created_at,
-                updated_at, withdrawn_at, version, entered_by_id, import_batch_id, identity_id)
+                name_index, birth_date, place_of_birth, citizenship, applicant_status,
+                detention_site, rank, unit, service_number, specialty, contact, statement,
+                language, consent_text, consent_language, consent_at, scan, receipt_digest,
+                submitted_at, created_at, updated_at, withdrawn_at, version, entered_by_id,
+                import_batch_id, identity_id)
             SELECT {app_base} + a.i, 'import', '{SOURCE}', 'gen-' || ({line_base} + a.i),
-                   {line_base} + a.i, a.name_cyrillic, a.name_latin, a.birth_date,
+                   {line_base} + a.i, (%s::text[])[1 + a.person], (%s::text[])[1 + a.person],
+                   (%s::text[])[1 + a.person], (%s::text[])[1 + a.person],
                    a.place_of_birth, 'Российская Федерация', a.status,
                    CASE WHEN a.status = 'pow' THEN a.site ELSE '' END, a.rank, a.unit,
-                   a.service_number, a.specialty, '', a.statement, a.language,
+                   (%s::text[])[1 + a.person], a.specialty, '', {_quote(statement)}, a.language,
                    CASE a.language {consent} END, a.language, a.submitted_at, '', NULL,
                    a.submitted_at, a.submitted_at, a.submitted_at,
                    CASE WHEN a.stage = 'withdrawn' THEN a.stage_since END, 1, NULL, NULL, NULL
             FROM (
                 SELECT g.i, g.stage, g.stage_since,
-                       {cyr} AS name_cyrillic, {lat} AS name_latin,
-                       date '1965-01-01' + floor({self.u()} * 14000)::int AS birth_date,
-                       {self.pick([p[0] for p in BIRTHPLACES])} AS place_of_birth,
+                       floor({self.u()} * {NAME_POOL})::int AS person,
+                       {self.pick(places)} AS place_of_birth,
                        {status} AS status, {self.pick(sites)} AS site,
                        {self.pick([r[0] for r in RANKS])} AS rank,
-                       {self.pick([u[1] for u in UNITS])} AS unit,
-                       {self.pick(list("АБВГДЕЖИКЛМН"))} || '-' ||
-                           lpad((hashint8extended(g.i, {self.seed}) & 999999)::text, 6, '0')
-                           AS service_number,
+                       {self.pick(units)} AS unit,
                        {self.pick([s[0] for s in SPECIALTIES])} AS specialty,
-                       'Хочу перейти на сторону Украины и служить в её вооружённых силах.'
-                           AS statement,
                        {language} AS language,
                        g.stage_since - g.reached * g.opened_share * interval '30 days'
                            - interval '2 days' AS submitted_at
@@ -333,7 +360,7 @@ class Generator:
             WHERE k <= {how_many}
             ORDER BY g.i, k
             """,
-            [[k.value for k in kinds], [CLAIMS[k] for k in kinds]],
+            [[k.value for k in kinds], [_sealed(Claim, "statement", CLAIMS[k]) for k in kinds]],
         )
 
     def _assessment(self) -> str:
@@ -352,7 +379,8 @@ class Generator:
                    CASE WHEN x.recorded THEN x.motivation ELSE '' END,
                    CASE WHEN x.recorded THEN x.consistency ELSE '' END,
                    CASE WHEN x.recorded THEN x.fitness ELSE '' END,
-                   CASE WHEN x.recorded THEN 'Беседа проведена, замечаний нет.' ELSE '' END,
+                   CASE WHEN x.recorded THEN {_quote(_sealed(Interview, "notes", INTERVIEW_NOTE))}
+                        ELSE '' END,
                    CASE WHEN x.recorded THEN x.at + interval '2 hours' END, NULL
             FROM (
                 SELECT {case_base} + g.i AS case_id, {recorded} AS recorded,
@@ -389,7 +417,7 @@ class Generator:
             SELECT {case_base} + g.i, s.service,
                    CASE s.service WHEN 'security' THEN {self.pick(officers[Service.SECURITY])}
                         ELSE {self.pick(officers[Service.COUNTERINTELLIGENCE])} END,
-                   'Сведения из открытых источников и учётов проверены.', {result},
+                   {_quote(_sealed(BackgroundCheck, "findings", FINDINGS))}, {result},
                    CASE WHEN g.reached = 3 THEN g.stage_since + interval '5 days'
                         ELSE g.stage_since - interval '10 days' END, NULL
             FROM gen_cases g CROSS JOIN (VALUES ('security', 0.6), ('counterintelligence', 0.45))
@@ -435,6 +463,11 @@ class Generator:
             """,
             [examiners],
         )
+
+
+def _sealed(model: Any, field: str, value: str) -> str:
+    """A value as the sealed field stores it (empty stays empty)."""
+    return seal.seal_text(value, f"{model._meta.label_lower}.{field}") if value else ""
 
 
 def _quote(value: object) -> str:

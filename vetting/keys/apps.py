@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class KeysConfig(AppConfig):
+    name = "vetting.keys"
+    label = "keys"
+    verbose_name = "Keys"

@@ -1,0 +1,158 @@
+"""Model fields whose values are sealed in the database and open only in the application.
+
+An empty value stays empty (so "was a contact given?" needs no key); anything else is
+sealed with its table and column as context. Only `isnull` and comparison with the empty
+value work as look-ups; equality on content goes through a blind index (`NameIndexField`).
+"""
+
+import datetime
+import json
+from typing import Any
+
+from django.core.exceptions import FieldError
+from django.db import models
+from django.db.models.lookups import Exact, IsNull
+
+from vetting.keys import seal
+
+
+class _EmptyOnly(Exact):
+    """`field=""` or `field=None` only: a sealed value never equals a plaintext."""
+
+    def __init__(self, lhs: Any, rhs: Any) -> None:
+        if rhs not in ("", None):
+            raise FieldError(
+                f"{lhs.target.name} is encrypted: compare through its blind index instead"
+            )
+        super().__init__(lhs, rhs)
+
+
+class _Sealed:
+    """Mixin: seal on the way into the database, open on the way out."""
+
+    empty: Any = ""
+
+    def _context(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.name}"  # type: ignore[attr-defined]
+
+    def db_type(self, connection: Any) -> str:
+        return str(connection.data_types["TextField"])
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def rel_db_type(self, connection: Any) -> str:
+        return self.db_type(connection)
+
+    def to_text(self, value: Any) -> str:
+        return str(value)
+
+    def from_text(self, text: str) -> Any:
+        return text
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if not prepared:
+            value = self.get_prep_value(value)  # type: ignore[attr-defined]
+        if value is None or value == "":
+            return value
+        return seal.seal_text(self.to_text(value), self._context())
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value if value is None else self.empty
+        return self.from_text(seal.open_text(value, self._context()))
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        return {"exact": _EmptyOnly, "isnull": IsNull}.get(lookup_name)
+
+    def get_transform(self, lookup_name: str) -> Any:
+        return None
+
+
+class EncryptedCharField(_Sealed, models.CharField):  # type: ignore[misc]
+    """A CharField (max_length validated on the plaintext) stored sealed in a text column."""
+
+
+class EncryptedTextField(_Sealed, models.TextField):  # type: ignore[misc]
+    pass
+
+
+class EncryptedDateField(_Sealed, models.DateField):  # type: ignore[misc]
+    empty = None
+
+    def to_text(self, value: Any) -> str:
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+    def from_text(self, text: str) -> Any:
+        return datetime.date.fromisoformat(text)
+
+
+class EncryptedJSONField(_Sealed, models.JSONField):  # type: ignore[misc]
+    def get_prep_value(self, value: Any) -> Any:
+        return value
+
+    def to_text(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def from_text(self, text: str) -> Any:
+        return json.loads(text)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        return self.from_text(seal.open_text(value, self._context()))
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None:
+            return None
+        return seal.seal_text(self.to_text(value), self._context())
+
+
+def name_tokens(*names: str) -> list[str]:
+    """The comparable skeleton of every word of the names (any script or spelling)."""
+    from vetting.matching.translit import skeleton
+
+    tokens: list[str] = []
+    for name in names:
+        for word in name.replace("-", " ").split():
+            if (token := skeleton(word)) and token not in tokens:
+                tokens.append(token)
+    return tokens
+
+
+class NameIndexField(models.TextField):
+    """Blind index of the words of some name fields, filled on save: `" t1 t2 "`.
+
+    Search matches a word's keyed digest, so an officer finds Шишкарёв by typing
+    Shishkarev, and the column holds no name.
+    """
+
+    def __init__(self, *args: Any, sources: tuple[str, ...] = (), **kwargs: Any) -> None:
+        self.sources = tuple(sources)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["sources"] = self.sources
+        for key in ("editable", "blank", "default"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        names = [getattr(model_instance, source) or "" for source in self.sources]
+        value = index_value(*names)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def index_value(*names: str) -> str:
+    tokens = [seal.blind_index(token, "name") for token in name_tokens(*names)]
+    return f" {' '.join(tokens)} " if tokens else ""
+
+
+def name_query(word: str) -> list[str]:
+    """The blind-index tokens a search word stands for (usually one)."""
+    return [f" {seal.blind_index(token, 'name')} " for token in name_tokens(word)]
