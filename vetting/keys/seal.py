@@ -34,6 +34,7 @@ class SealError(ValueError):
 class _Key:
     kid: bytes
     secret: bytes
+    cipher: AESGCM
 
 
 _lock = threading.Lock()
@@ -83,7 +84,7 @@ def create_key(purpose: str = Purpose.DATA) -> DataKey:
 
 
 def _remember(row: DataKey, secret: bytes) -> _Key:
-    key = _Key(bytes.fromhex(row.kid), secret)
+    key = _Key(bytes.fromhex(row.kid), secret, AESGCM(secret))
     with _lock:
         _known[key.kid] = key
     return key
@@ -119,7 +120,7 @@ def _key_for(kid: bytes) -> _Key:
 def seal_bytes(data: bytes, context: bytes) -> bytes:
     key = _active_key(Purpose.DATA)
     nonce = os.urandom(NONCE_BYTES)
-    return key.kid + nonce + AESGCM(key.secret).encrypt(nonce, data, context)
+    return key.kid + nonce + key.cipher.encrypt(nonce, data, context)
 
 
 def open_bytes(blob: bytes, context: bytes) -> bytes:
@@ -128,7 +129,7 @@ def open_bytes(blob: bytes, context: bytes) -> bytes:
     key = _key_for(blob[:KID_BYTES])
     nonce = blob[KID_BYTES : KID_BYTES + NONCE_BYTES]
     try:
-        return AESGCM(key.secret).decrypt(nonce, blob[KID_BYTES + NONCE_BYTES :], context)
+        return key.cipher.decrypt(nonce, blob[KID_BYTES + NONCE_BYTES :], context)
     except InvalidTag:
         raise SealError("sealed value was altered or belongs elsewhere") from None
 
