@@ -65,8 +65,8 @@ class Staff:
             make_staff(Role.TRAINING_OFFICER, "t-training"),
             make_staff(Role.PERSONNEL_OFFICER, "t-personnel"),
             make_staff(Role.PERSONNEL_OFFICER, "t-personnel2"),
-            make_staff(Role.TRAINING_INSTRUCTOR, "t-instructor"),
-            make_staff(Role.TRAINING_INSTRUCTOR, "t-instructor2"),
+            make_staff(Role.TRAINING_INSTRUCTOR, "t-cohort-instructor"),
+            make_staff(Role.TRAINING_INSTRUCTOR, "t-cohort-instructor2"),
         )
 
     def cohort(self, kind: CourseKind, instructor: Any = None, capacity: int = 20) -> Cohort:
