@@ -147,7 +147,7 @@ DEMO_SPREAD = (
     (Stage.BACKGROUND_CHECKS, 15),
     (Stage.POLYGRAPH, 10),
     (Stage.COMMANDER_DECISION, 8),
-    (Stage.ACCEPTED, 12),
+    (Stage.ACCEPTED, 30),
 )
 
 
