@@ -37,8 +37,8 @@ class DemoUnits:
 
 
 def _people() -> dict[str, User]:
-    names = ("commander", "platooncdr", "training", "personnel", "personnel2")
-    names += ("instructor", "instructor2")
+    names = ["commander", "platooncdr", "training", "personnel", "personnel2"]
+    names += ["instructor", "instructor2"]
     return {u.username: u for u in User.objects.filter(username__in=names)}
 
 
