@@ -103,6 +103,131 @@ POST_ONLY = {
     "cases:approve",
 }
 
+# --- After acceptance (issue #6): training, subdivisions and the personnel compartment. ---
+TRAINING, PERSONNEL, OTHER_INSTRUCTOR = "training", "personnel", "other-instructor"
+ACCOUNTS.update(
+    {
+        TRAINING: Role.TRAINING_OFFICER,
+        PERSONNEL: Role.PERSONNEL_OFFICER,
+        OTHER_INSTRUCTOR: Role.TRAINING_INSTRUCTOR,
+    }
+)
+# INSTRUCTOR teaches the world's cohort, OTHER_INSTRUCTOR another one; COMMANDER commands the
+# world's platoon. The object of each page: training pages the cohort (its course for a new
+# cohort), unit pages the platoon, personnel pages the volunteer.
+AFTER_ACCEPTANCE: dict[str, set[str]] = {
+    "training:courses": {TRAINING, INSTRUCTOR, OTHER_INSTRUCTOR, AUDITOR},
+    "training:course-new": {TRAINING},
+    "training:cohort-new": {TRAINING},
+    "training:cohort": {TRAINING, INSTRUCTOR, AUDITOR},
+    "training:enrol": {TRAINING},
+    "training:session-new": {TRAINING, INSTRUCTOR},
+    "training:attendance": {INSTRUCTOR},
+    "training:result": {INSTRUCTOR},
+    "units:subdivisions": {COMMANDER, PERSONNEL, AUDITOR},
+    "units:roster": {COMMANDER, AUDITOR},
+    "units:briefing": {COMMANDER},
+    "units:volunteers": {PERSONNEL, AUDITOR},
+    "units:volunteer": {PERSONNEL, AUDITOR},
+    "units:assign": {PERSONNEL},
+    "units:status": {PERSONNEL},
+    "units:consent": {PERSONNEL},
+    "units:mention": {PERSONNEL},
+    "units:mention-approve": {PERSONNEL},
+}
+AFTER_ACCEPTANCE_POST = {
+    "training:course-new",
+    "training:cohort-new",
+    "training:enrol",
+    "training:session-new",
+    "training:attendance",
+    "training:result",
+    "units:briefing",
+    "units:assign",
+    "units:status",
+    "units:consent",
+    "units:mention",
+    "units:mention-approve",
+}
+EXPECTED.update(AFTER_ACCEPTANCE)
+POST_ONLY |= AFTER_ACCEPTANCE_POST
+# Pages that may show the name behind a call sign: the personnel compartment only.
+PERSONNEL_PAGES = {"units:volunteers", "units:volunteer"}
+
+
+def after_acceptance_world(team: Any, people: dict[str, Any]) -> dict[str, Any]:
+    """An accepted volunteer in a cohort of INSTRUCTOR's, assigned to COMMANDER's platoon,
+    with a proposed public mention; and the people of training and personnel."""
+    from vetting.training.models import Enrollment
+    from vetting.training.rules import CourseKind, Specialty
+    from vetting.units import actions as unit_actions
+    from vetting.units.models import Volunteer
+    from vetting.units.tests.factories import SYSTEM, Staff, Tree
+
+    staff = Staff.create()
+    people.update(
+        {
+            TRAINING: staff.training_officer,
+            PERSONNEL: staff.personnel,
+            INSTRUCTOR: staff.instructor,
+            OTHER_INSTRUCTOR: staff.other_instructor,
+        }
+    )
+    volunteer = Volunteer.objects.get(case=advance(new_case(), team, Stage.ACCEPTED))
+    staff.qualify(volunteer, CourseKind.BASIC)
+    staff.cohort(CourseKind.DRONE, instructor=staff.other_instructor)
+    cohort = staff.cohorts[CourseKind.BASIC]
+    tree = Tree.create()
+    unit_actions.set_commanders(tree.platoon1, [team.commander1], actor=SYSTEM)
+    personnel = as_(staff.personnel)
+    unit_actions.assign(
+        volunteer,
+        subdivision=tree.platoon1,
+        specialty=Specialty.RIFLEMAN,
+        starts_on=timezone.localdate(),
+        actor=personnel,
+    )
+    unit_actions.record_consent(
+        volunteer, given=True, text="yes", on=timezone.localdate(), actor=personnel
+    )
+    mention = unit_actions.propose_mention(volunteer, channel="c", text="t", actor=personnel)
+    return {
+        "volunteer": volunteer,
+        "cohort": cohort,
+        "platoon": tree.platoon1,
+        "training": {
+            "pk": cohort.pk,
+            "session_pk": _session(cohort, staff).pk,
+            "enrollment_pk": Enrollment.objects.get(cohort=cohort, volunteer=volunteer).pk,
+        },
+        "units": {"mention_pk": mention.pk},
+    }
+
+
+def _session(cohort: Any, staff: Any) -> Any:
+    from vetting.training import actions as training_actions
+
+    return training_actions.add_session(
+        cohort, held_on=cohort.course.starts_on, topic="Drill", actor=as_(staff.training_officer)
+    )
+
+
+def after_acceptance_values(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    """The objects of the training, unit and personnel pages."""
+    extra = world["after_acceptance"]
+    if name == "training:cohort-new":
+        return {"pk": extra["cohort"].course_id}
+    if name.startswith("training:"):
+        return dict(extra["training"])
+    if name in {"units:roster", "units:briefing"}:
+        return {"pk": extra["platoon"].pk}
+    if name.startswith("units:"):
+        return {"pk": extra["volunteer"].pk, **extra["units"]}
+    return {}
+
+
+# --- end of the after-acceptance block ---
+
 # What each compartment writes on the case and application pages, and who may read it.
 MARKERS = {
     "SECURITY-FILE-7731": {SECURITY, AUDITOR},
@@ -240,7 +365,9 @@ def world(settings, tmp_path) -> dict[str, Any]:
         "decision_pk": 1,
         "evidence_pk": security_check.evidence.get().pk,
     }
+    extra = after_acceptance_world(team, people)
     return {
+        "after_acceptance": extra,
         "case": case,
         "people": people,
         "kwargs": kwargs,
@@ -260,6 +387,7 @@ def url_for(name: str, params: list[str], world: dict[str, Any]) -> str:
         values["pk"] = world["hit"].pk
     if name == "screening:duplicate-decide":
         values["pk"] = world["duplicate"].pk
+    values.update(after_acceptance_values(name, world))
     unknown = set(params) - set(values)
     assert not unknown, f"{name}: no test object for {unknown}; add one to the world fixture"
     return reverse(name, kwargs={p: values[p] for p in params}).replace("/uk/", "/en/", 1)
@@ -368,3 +496,40 @@ def test_the_admin_needs_the_second_factor_too(world: dict[str, Any]) -> None:
     password_only.force_login(admin_user)
     assert password_only.get("/en/staff/admin/").status_code == 302
     assert signed_in_client(admin_user).get("/en/staff/admin/").status_code == 200
+
+
+# --- After acceptance (issue #6): names only in the personnel compartment, rosters per unit. ---
+
+
+def test_names_behind_call_signs_show_only_in_the_personnel_compartment(
+    world: dict[str, Any],
+) -> None:
+    volunteer = world["after_acceptance"]["volunteer"]
+    name = volunteer.case.application.display_name
+    clients = {who: signed_in_client(user) for who, user in world["people"].items()}
+    seen = set()
+    for page, params in staff_urls():
+        if page not in AFTER_ACCEPTANCE or page in AFTER_ACCEPTANCE_POST:
+            continue
+        url = url_for(page, params, world)
+        for who, client in clients.items():
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            body = response.content.decode()
+            if volunteer.call_sign in body:
+                seen.add(page)
+            assert (name in body) == (page in PERSONNEL_PAGES), f"{who} {page}"
+    assert {"training:cohort", "units:roster", "units:volunteers"} <= seen
+
+
+def test_a_commander_opens_only_the_rosters_of_their_units(world: dict[str, Any]) -> None:
+    from vetting.units.models import Subdivision
+
+    platoon = world["after_acceptance"]["platoon"]
+    other = Subdivision.objects.exclude(pk=platoon.pk).filter(echelon="platoon").get()
+    client = signed_in_client(world["people"][COMMANDER])
+    assert client.get(f"/en/staff/units/{platoon.pk}/roster/").status_code == 200
+    for url in (f"/en/staff/units/{other.pk}/roster/", "/en/staff/units/999999/roster/"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/en/staff/units/{other.pk}/briefings/", {}).status_code == 404

@@ -34,10 +34,7 @@ def insert_many(objects: Sequence[models.Model], using: str = "default") -> None
     connection = connections[using]
     quote = connection.ops.quote_name
     table = str(model._meta.db_table)
-    head = (
-        f"INSERT INTO {quote(table)} "
-        f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
-    )
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
     one_row = f"({', '.join(['%s'] * len(fields))})"
     # Text passes through unchanged; dates, JSON, files and keys go through Django's adaptation.
     # (exactly these types: subclasses such as the sealed fields transform their values).

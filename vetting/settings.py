@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "vetting.intake",
     "vetting.screening",
     "vetting.cases",
+    "vetting.units",
+    "vetting.training",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,6 @@ urlpatterns += i18n_patterns(
     path("", include("vetting.intake.urls")),
     path("", include("vetting.screening.urls")),
     path("", include("vetting.cases.urls")),
+    path("", include("vetting.training.urls")),
+    path("", include("vetting.units.urls")),
 )

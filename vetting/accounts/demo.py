@@ -26,6 +26,13 @@ DEMO_ACCOUNTS = (
     (Role.COMMANDER, "commander"),
     (Role.COMMANDER, "commander2"),
     (Role.TRAINING_INSTRUCTOR, "instructor"),
+    # After acceptance: training, the personnel compartment (two, for the second approver
+    # of a public mention), a second instructor, and a platoon commander.
+    (Role.TRAINING_INSTRUCTOR, "instructor2"),
+    (Role.TRAINING_OFFICER, "training"),
+    (Role.PERSONNEL_OFFICER, "personnel"),
+    (Role.PERSONNEL_OFFICER, "personnel2"),
+    (Role.COMMANDER, "platooncdr"),
     (Role.AUDITOR, "auditor"),
     (Role.ADMINISTRATOR, "admin"),
 )

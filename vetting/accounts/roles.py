@@ -15,6 +15,9 @@ class Role(StrEnum):
     POLYGRAPH_EXAMINER = "polygraph examiner"
     COMMANDER = "commander"
     TRAINING_INSTRUCTOR = "training instructor"
+    # After acceptance (issue #6): training, and the personnel compartment.
+    TRAINING_OFFICER = "training officer"
+    PERSONNEL_OFFICER = "personnel officer"
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
 
@@ -27,6 +30,21 @@ _SCREENING = (
     "screening.import_watchlist",
     "screening.view_screeninghit",
     "screening.decide_screeninghit",
+)
+
+# After acceptance: training pages (cohorts, each restricted in training.selectors) and the
+# units: the roster (commanders of the unit), the personnel compartment (names behind call
+# signs, assignments, status, consent and public mentions).
+_TRAINING_READ = ("training.view_cohort",)
+_UNITS_READ = ("units.view_subdivision",)
+_PERSONNEL = (
+    "units.view_volunteer",
+    "units.view_personnel",
+    "units.add_assignment",
+    "units.add_statusevent",
+    "units.add_consent",
+    "units.add_publicmention",
+    "units.approve_publicmention",
 )
 
 # "app_label.codename" per role. Reading intake data is given to the roles that work cases;
@@ -47,8 +65,21 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.COUNTERINTELLIGENCE_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
     # Examiners reach only the cases with a session of theirs, through the cases pages.
     Role.POLYGRAPH_EXAMINER: _CASES,
-    Role.COMMANDER: (*_READ_INTAKE, *_CASES),
-    Role.TRAINING_INSTRUCTOR: (),
+    Role.COMMANDER: (*_READ_INTAKE, *_CASES, *_UNITS_READ, "units.add_briefing"),
+    Role.TRAINING_INSTRUCTOR: (
+        *_TRAINING_READ,
+        "training.add_trainingsession",
+        "training.add_attendance",
+        "training.add_result",
+    ),
+    Role.TRAINING_OFFICER: (
+        *_TRAINING_READ,
+        "training.add_course",
+        "training.add_cohort",
+        "training.add_enrollment",
+        "training.add_trainingsession",
+    ),
+    Role.PERSONNEL_OFFICER: (*_PERSONNEL, *_UNITS_READ),
     Role.AUDITOR: (
         *_READ_INTAKE,
         *_CASES,
@@ -57,6 +88,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "screening.view_screeninghit",
         "screening.view_watchlist",
         "screening.view_duplicatecandidate",
+        *_TRAINING_READ,
+        *_UNITS_READ,
+        "units.view_volunteer",
+        "units.view_personnel",
     ),
     Role.ADMINISTRATOR: ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"),
 }

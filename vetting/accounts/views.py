@@ -70,6 +70,9 @@ HOME_PAGES = (
     ("cases.view_case", "cases:queue"),
     ("intake.view_application", "intake:application-list"),
     ("screening.view_screeninghit", "screening:hit-queue"),
+    ("units.view_personnel", "units:volunteers"),
+    ("training.view_cohort", "training:courses"),
+    ("units.view_subdivision", "units:subdivisions"),
 )
 
 

@@ -2,6 +2,7 @@
 actor's role, refuses a stale version (optimistic locking), records who, when and why, and
 writes its audit entry in the same transaction."""
 
+import random
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -32,6 +33,7 @@ from vetting.cases.models import (
 )
 from vetting.cases.workflow import Stage
 from vetting.intake.models import ApplicantStatus, Application
+from vetting.units.actions import enlist
 
 SERVICE_ROLE = {
     Service.SECURITY: Role.SECURITY_OFFICER,
@@ -397,8 +399,17 @@ def decide(
     return decision
 
 
-def approve(decision: Decision, *, actor: Actor, expected_version: int) -> Decision:
-    """The second commander's approval that makes an acceptance take effect (four eyes)."""
+def approve(
+    decision: Decision,
+    *,
+    actor: Actor,
+    expected_version: int,
+    call_signs: random.Random | None = None,
+) -> Decision:
+    """The second commander's approval that makes an acceptance take effect (four eyes).
+
+    The accepted applicant becomes a volunteer with a call sign in the same transaction
+    (`call_signs` seeds the pseudonym in demo data)."""
     if actor.user_id == decision.decided_by_id:
         raise WorkflowError(_("The approver must be another commander than the one who decided."))
     with transaction.atomic():
@@ -412,6 +423,7 @@ def approve(decision: Decision, *, actor: Actor, expected_version: int) -> Decis
         record(actor, "case.acceptance_approved", locked, decision=current.pk)
         _enter(locked, Stage.ACCEPTED, "accept", actor, current.note)
         locked.save()
+        enlist(locked, actor, call_signs)
     return current
 
 

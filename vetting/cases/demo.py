@@ -37,9 +37,9 @@ def fresh(case: Case) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
-def advance(case: Case, team: Team, to: Stage) -> Case:
+def advance(case: Case, team: Team, to: Stage, call_signs: random.Random | None = None) -> Case:
     """Take a case along the main path until it reaches `to`, recording what each stage needs,
-    through the same actions the pages call."""
+    through the same actions the pages call (`call_signs` seeds an accepted one's call sign)."""
     order = [
         Stage.RECEIVED,
         Stage.TRIAGE,
@@ -131,7 +131,12 @@ def advance(case: Case, team: Team, to: Stage) -> Case:
                 expected_version=case.version,
             )
             case = fresh(case)
-            actions.approve(decision, actor=as_(team.commander2), expected_version=case.version)
+            actions.approve(
+                decision,
+                actor=as_(team.commander2),
+                expected_version=case.version,
+                call_signs=call_signs,
+            )
     return fresh(case)
 
 
@@ -142,7 +147,7 @@ DEMO_SPREAD = (
     (Stage.BACKGROUND_CHECKS, 15),
     (Stage.POLYGRAPH, 10),
     (Stage.COMMANDER_DECISION, 8),
-    (Stage.ACCEPTED, 12),
+    (Stage.ACCEPTED, 30),
 )
 
 
@@ -170,7 +175,7 @@ def spread_demo_cases(seed: int) -> int:
     moved = 0
     for stage, count in DEMO_SPREAD:
         for case in waiting[moved : moved + count]:
-            advance(case, team, stage)
+            advance(case, team, stage, rng)
         moved += count
     for case in waiting[moved : moved + 6]:
         case = advance(case, team, Stage.BACKGROUND_CHECKS)

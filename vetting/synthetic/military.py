@@ -79,9 +79,15 @@ _SPECIALTY_CUM = tuple(itertools.accumulate(s[2] for s in SPECIALTIES))
 
 # Civilian trades for applicants who never served.
 CIVILIAN_TRADES: tuple[tuple[str, str], ...] = (
-    ("водитель", "driver"), ("электрик", "electrician"), ("сварщик", "welder"),
-    ("строитель", "builder"), ("программист", "programmer"), ("фельдшер", "paramedic"),
-    ("механик", "mechanic"), ("охранник", "security guard"), ("", ""),
+    ("водитель", "driver"),
+    ("электрик", "electrician"),
+    ("сварщик", "welder"),
+    ("строитель", "builder"),
+    ("программист", "programmer"),
+    ("фельдшер", "paramedic"),
+    ("механик", "mechanic"),
+    ("охранник", "security guard"),
+    ("", ""),
 )
 
 # Letters used as the series of a Russian serviceman's personal number ("Ж-123456").

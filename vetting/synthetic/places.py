@@ -13,8 +13,13 @@ BIRTHPLACES: tuple[tuple[str, str, str, str, float], ...] = (
     ("Уфа", "Республика Башкортостан", "Ufa", "Republic of Bashkortostan", 2.0),
     ("Стерлитамак", "Республика Башкортостан", "Sterlitamak", "Republic of Bashkortostan", 1.0),
     ("Казань", "Республика Татарстан", "Kazan", "Republic of Tatarstan", 1.5),
-    ("Набережные Челны", "Республика Татарстан", "Naberezhnye Chelny", "Republic of Tatarstan",
-     1.0),
+    (
+        "Набережные Челны",
+        "Республика Татарстан",
+        "Naberezhnye Chelny",
+        "Republic of Tatarstan",
+        1.0,
+    ),
     ("Улан-Удэ", "Республика Бурятия", "Ulan-Ude", "Republic of Buryatia", 1.5),
     ("Кызыл", "Республика Тыва", "Kyzyl", "Tuva Republic", 0.8),
     ("Махачкала", "Республика Дагестан", "Makhachkala", "Republic of Dagestan", 1.0),
@@ -85,8 +90,13 @@ BIRTHPLACES: tuple[tuple[str, str, str, str, float], ...] = (
     ("Благовещенск", "Амурская область", "Blagoveshchensk", "Amur Oblast", 0.4),
     ("Калининград", "Калининградская область", "Kaliningrad", "Kaliningrad Oblast", 0.5),
     ("Грозный", "Чеченская Республика", "Grozny", "Chechen Republic", 0.5),
-    ("Владикавказ", "Республика Северная Осетия — Алания", "Vladikavkaz",
-     "Republic of North Ossetia–Alania", 0.4),
+    (
+        "Владикавказ",
+        "Республика Северная Осетия — Алания",
+        "Vladikavkaz",
+        "Republic of North Ossetia–Alania",
+        0.4,
+    ),
 )
 _BIRTHPLACE_CUM = tuple(itertools.accumulate(row[4] for row in BIRTHPLACES))
 

@@ -20,11 +20,25 @@ Order = Literal["given_first", "surname_first", "surname_comma"]
 # French equivalents that emigrés and French-language documents use in place
 # of a transliteration (Николай → Nicolas).
 FRENCH_GIVEN: dict[str, str] = {
-    "Николай": "Nicolas", "Александр": "Alexandre", "Пётр": "Pierre", "Михаил": "Michel",
-    "Павел": "Paul", "Георгий": "Georges", "Константин": "Constantin", "Андрей": "André",
-    "Алексей": "Alexis", "Евгений": "Eugène", "Лев": "Léon", "Яков": "Jacques",
-    "Елена": "Hélène", "Мария": "Marie", "Екатерина": "Catherine", "Анна": "Anne",
-    "Наталья": "Nathalie", "Ирина": "Irène", "Анастасия": "Anastasie",
+    "Николай": "Nicolas",
+    "Александр": "Alexandre",
+    "Пётр": "Pierre",
+    "Михаил": "Michel",
+    "Павел": "Paul",
+    "Георгий": "Georges",
+    "Константин": "Constantin",
+    "Андрей": "André",
+    "Алексей": "Alexis",
+    "Евгений": "Eugène",
+    "Лев": "Léon",
+    "Яков": "Jacques",
+    "Елена": "Hélène",
+    "Мария": "Marie",
+    "Екатерина": "Catherine",
+    "Анна": "Anne",
+    "Наталья": "Nathalie",
+    "Ирина": "Irène",
+    "Анастасия": "Anastasie",
 }
 
 RUSSIAN_LETTERS = "абвгдежзийклмнопрстуфхцчшщыьэюя"
@@ -57,7 +71,9 @@ def _parts(name: FullName, spelling: Spelling) -> tuple[str, str, str]:
         surname, given, patronymic = name.surname, name.given, name.patronymic
         if spelling.yo_as_e:
             surname, given, patronymic = (
-                surname.replace("ё", "е"), given.replace("ё", "е"), patronymic.replace("ё", "е")
+                surname.replace("ё", "е"),
+                given.replace("ё", "е"),
+                patronymic.replace("ё", "е"),
             )
     if spelling.script == "latin":
         key = spelling.system

@@ -16,7 +16,14 @@ from vetting.synthetic.places import birthplace_index, birthplace_text
 from vetting.synthetic.spelling import Spelling, random_spelling, render
 
 PEOPLE_CSV_HEADER = (
-    "id", "name", "birth_date", "gender", "place_of_birth", "unit", "service_number", "aliases",
+    "id",
+    "name",
+    "birth_date",
+    "gender",
+    "place_of_birth",
+    "unit",
+    "service_number",
+    "aliases",
 )
 
 
@@ -114,15 +121,23 @@ def generate_watchlist(
             birth = next((a.birth_date for a in apps if a.birth_date), None)
             entries.append(
                 _entry(
-                    rng, entry_id, parse_russian_name(first.true_name, feminine), first.gender,
-                    birth.isoformat() if birth else "", avoid, first,
+                    rng,
+                    entry_id,
+                    parse_russian_name(first.true_name, feminine),
+                    first.gender,
+                    birth.isoformat() if birth else "",
+                    avoid,
+                    first,
                 )
             )
         else:
             feminine = rng.random() < 0.03
             entries.append(
                 _entry(
-                    rng, entry_id, draw_name(rng, feminine), "female" if feminine else "male",
+                    rng,
+                    entry_id,
+                    draw_name(rng, feminine),
+                    "female" if feminine else "male",
                     draw_birth_date(rng).isoformat(),
                 )
             )
@@ -133,16 +148,25 @@ def people_row(row: SyntheticWatchEntry | SyntheticApplicant) -> dict[str, str]:
     """A watchlist entry or an application in the CLI's people-CSV columns."""
     if isinstance(row, SyntheticWatchEntry):
         return {
-            "id": row.id, "name": row.name, "birth_date": row.birth_date, "gender": row.gender,
-            "place_of_birth": row.place_of_birth, "unit": row.unit, "service_number": "",
+            "id": row.id,
+            "name": row.name,
+            "birth_date": row.birth_date,
+            "gender": row.gender,
+            "place_of_birth": row.place_of_birth,
+            "unit": row.unit,
+            "service_number": "",
             "aliases": ";".join(row.aliases),
         }
     names = [name for name in (row.name_cyrillic, row.name_latin) if name]
     return {
-        "id": row.external_id, "name": names[0],
+        "id": row.external_id,
+        "name": names[0],
         "birth_date": row.birth_date.isoformat() if row.birth_date else "",
-        "gender": row.gender, "place_of_birth": row.place_of_birth, "unit": row.unit,
-        "service_number": row.service_number, "aliases": ";".join(names[1:]),
+        "gender": row.gender,
+        "place_of_birth": row.place_of_birth,
+        "unit": row.unit,
+        "service_number": row.service_number,
+        "aliases": ";".join(names[1:]),
     }
 
 

@@ -40,8 +40,14 @@ def test_romanization_systems():
 
 def test_render_variants():
     assert render(NIKOLAY, Spelling()) == "Шишкарёв Николай Александрович"
-    latin = Spelling(script="latin", system="french", yo_as_e=True, order="surname_first",
-                     patronymic=False, gallicized=True)
+    latin = Spelling(
+        script="latin",
+        system="french",
+        yo_as_e=True,
+        order="surname_first",
+        patronymic=False,
+        gallicized=True,
+    )
     assert render(NIKOLAY, latin) == "Chichkarev Nicolas"
     ukr = Spelling(script="latin", system="ukrainian", order="given_first", patronymic=False)
     assert render(NIKOLAY, ukr) == "Mykola Shyshkarov"

@@ -11,6 +11,7 @@ from vetting.cases.demo import spread_demo_cases
 from vetting.intake.demo import create_demo_applications
 from vetting.intake.models import Application
 from vetting.screening.demo import create_demo_watchlist
+from vetting.units.demo import create_demo_units
 
 
 class Command(BaseCommand):
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{summary.created} demo applications created")
             walked = spread_demo_cases(options["seed"])
             self.stdout.write(f"{walked} demo cases taken along the vetting path")
+            units = create_demo_units(options["seed"], options["as_of"])
+            self.stdout.write(
+                f"{units.volunteers} volunteers in training and units "
+                f"({units.assigned} assigned, {units.deployed} deployed)"
+            )
             if options["watchlist_entries"]:
                 result = create_demo_watchlist(
                     options["seed"], options["applications"], options["watchlist_entries"]

@@ -1,0 +1,99 @@
+"""Reading training records through one restriction: the training officer and the auditor see
+every cohort, an instructor only the cohorts they teach. Volunteers appear by call sign."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from vetting.accounts.roles import Role, roles_of
+from vetting.training.models import Attendance, Cohort, Course, Enrollment, Result
+from vetting.training.rules import ResultKind
+from vetting.units.models import Volunteer
+
+ALL_COHORTS = frozenset({Role.TRAINING_OFFICER, Role.AUDITOR})
+
+
+def cohorts_for(user: Any) -> QuerySet[Cohort]:
+    """Every cohort this user may open."""
+    roles = roles_of(user)
+    cohorts = Cohort.objects.select_related("course").prefetch_related("instructors")
+    if roles & ALL_COHORTS:
+        return cohorts
+    if Role.TRAINING_INSTRUCTOR in roles:
+        return cohorts.filter(instructors=user)
+    return Cohort.objects.none()
+
+
+def cohort_for(user: Any, pk: int) -> Cohort:
+    """One cohort, or 404 alike for a cohort that does not exist and one the user may not see."""
+    try:
+        return cohorts_for(user).get(pk=pk)
+    except Cohort.DoesNotExist:
+        raise Http404 from None
+
+
+def courses_for(user: Any) -> QuerySet[Course]:
+    """Courses with at least one cohort the user may see; the training officer sees all."""
+    if roles_of(user) & ALL_COHORTS:
+        return Course.objects.all()
+    return Course.objects.filter(cohorts__in=cohorts_for(user)).distinct()
+
+
+def teaches(user: Any, cohort: Cohort) -> bool:
+    return cohort.instructors.filter(pk=user.pk).exists()
+
+
+def latest_results(enrollments: "QuerySet[Enrollment] | list[Enrollment]") -> dict[int, Result]:
+    """{enrollment id: the result that stands}."""
+    latest: dict[int, Result] = {}
+    for result in Result.objects.filter(enrollment__in=enrollments).order_by("recorded_at", "pk"):
+        latest[result.enrollment_id] = result
+    return latest
+
+
+def passed_kinds(volunteer: Volunteer) -> set[str]:
+    """The course kinds this volunteer has passed (their latest result there is qualified)."""
+    enrollments = list(volunteer.enrollments.select_related("cohort__course"))
+    latest = latest_results(enrollments)
+    return {
+        e.cohort.course.kind
+        for e in enrollments
+        if e.pk in latest and latest[e.pk].result == ResultKind.QUALIFIED
+    }
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    enrollment: Enrollment
+    attended: int
+    sessions: int
+    marks: dict[int, bool]  # session id -> present
+    result: Result | None
+
+
+def cohort_roster(cohort: Cohort) -> list[RosterRow]:
+    """Each enrolled volunteer (by call sign) with attendance and the result that stands."""
+    enrollments = list(cohort.enrollments.select_related("volunteer"))
+    sessions = list(cohort.sessions.values_list("pk", flat=True))
+    marks: dict[int, dict[int, bool]] = {}
+    for mark in Attendance.objects.filter(session__cohort=cohort).order_by("recorded_at", "pk"):
+        marks.setdefault(mark.enrollment_id, {})[mark.session_id] = mark.present
+    latest = latest_results(enrollments)
+    return [
+        RosterRow(
+            e,
+            sum(1 for present in marks.get(e.pk, {}).values() if present),
+            len(sessions),
+            marks.get(e.pk, {}),
+            latest.get(e.pk),
+        )
+        for e in enrollments
+    ]
+
+
+def enrollable(cohort: Cohort) -> QuerySet[Volunteer]:
+    """Volunteers the training officer may enrol in this cohort: not yet on this course."""
+    on_course = Enrollment.objects.filter(cohort__course=cohort.course).values("volunteer_id")
+    return Volunteer.objects.exclude(pk__in=on_course).order_by("call_sign")

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from vetting.training import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("staff/training/", views.courses, name="courses"),
+    path("staff/training/courses/", views.course_new, name="course-new"),
+    path("staff/training/courses/<int:pk>/cohorts/", views.cohort_new, name="cohort-new"),
+    path("staff/training/cohorts/<int:pk>/", views.cohort, name="cohort"),
+    path("staff/training/cohorts/<int:pk>/enrol/", views.enrol, name="enrol"),
+    path("staff/training/cohorts/<int:pk>/sessions/", views.session_new, name="session-new"),
+    path(
+        "staff/training/cohorts/<int:pk>/sessions/<int:session_pk>/attendance/",
+        views.attendance,
+        name="attendance",
+    ),
+    path(
+        "staff/training/cohorts/<int:pk>/results/<int:enrollment_pk>/",
+        views.result,
+        name="result",
+    ),
+]

@@ -1,0 +1,75 @@
+"""Forms of the personnel and roster pages."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vetting.training.rules import Specialty
+from vetting.units.models import Status, Subdivision, Volunteer
+from vetting.units.selectors import path_of
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class SubdivisionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return path_of(obj)
+
+
+class AssignForm(forms.Form):
+    subdivision = SubdivisionChoice(
+        label=_("Subdivision"), queryset=Subdivision.objects.select_related("parent__parent")
+    )
+    specialty = forms.ChoiceField(label=_("Specialty"), choices=Specialty.choices)
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ConsentForm(forms.Form):
+    given = forms.TypedChoiceField(
+        label=_("Public mention"),
+        choices=[("1", _("consents")), ("0", _("withdraws consent"))],
+        coerce=lambda v: v == "1",
+    )
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    text = forms.CharField(
+        label=_("What the volunteer agreed to, in their words"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MentionForm(forms.Form):
+    channel = forms.CharField(label=_("Where (announcement, channel)"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CallSignChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.call_sign)
+
+
+class BriefingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    attendees = CallSignChoice(
+        label=_("Attended"),
+        queryset=Volunteer.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, roster: list[Volunteer] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if roster is not None:
+            self.fields["attendees"].queryset = Volunteer.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[v.pk for v in roster]
+            )

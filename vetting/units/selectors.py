@@ -1,0 +1,177 @@
+"""Reading volunteers and subdivisions through one restriction per role. Outside the personnel
+compartment a volunteer is a call sign: rosters and training pages never reach the name."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from vetting.accounts.roles import Role, roles_of
+from vetting.training.rules import Specialty
+from vetting.units.models import Assignment, Status, StatusEvent, Subdivision, Volunteer
+
+# Who sees every subdivision's roster; a commander sees the units they command and below.
+ALL_ROSTERS = frozenset({Role.AUDITOR})
+# Who sees the whole tree of subdivisions (to assign volunteers to any of them).
+WHOLE_TREE = frozenset({Role.PERSONNEL_OFFICER, Role.AUDITOR})
+# The personnel compartment: names behind call signs, consent, mentions, status notes.
+PERSONNEL = frozenset({Role.PERSONNEL_OFFICER, Role.AUDITOR})
+# Statuses after which a volunteer is no longer placed anywhere new.
+GONE = frozenset({Status.KILLED, Status.DISCHARGED})
+
+
+def _with_current(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """Annotate each volunteer with the assignment and the status that stand today."""
+    latest_assignment = Assignment.objects.filter(volunteer=OuterRef("pk")).order_by(
+        "-starts_on", "-recorded_at", "-pk"
+    )
+    latest_status = StatusEvent.objects.filter(volunteer=OuterRef("pk")).order_by(
+        "-on", "-recorded_at", "-pk"
+    )
+    return volunteers.annotate(
+        unit_id=Subquery(latest_assignment.values("subdivision_id")[:1]),
+        specialty=Subquery(latest_assignment.values("specialty")[:1]),
+        assigned_on=Subquery(latest_assignment.values("starts_on")[:1]),
+        status=Subquery(latest_status.values("status")[:1]),
+        status_on=Subquery(latest_status.values("on")[:1]),
+    )
+
+
+@dataclass
+class Standing:
+    """A volunteer with the assignment and status that stand today."""
+
+    volunteer: Volunteer
+    unit_id: int | None
+    specialty: str
+    assigned_on: date | None
+    status: str
+    status_on: date | None
+    unit: Subdivision | None = None
+
+    @property
+    def call_sign(self) -> str:
+        return self.volunteer.call_sign
+
+    @property
+    def specialty_label(self) -> str:
+        return str(Specialty(self.specialty).label) if self.specialty else ""
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label) if self.status else ""
+
+
+def standings(volunteers: QuerySet[Volunteer]) -> list[Standing]:
+    """Each volunteer with their current assignment and status, read in one query."""
+    rows = []
+    for v in _with_current(volunteers):
+        current = vars(v)  # the annotations of _with_current
+        rows.append(
+            Standing(
+                v,
+                current["unit_id"],
+                current["specialty"] or "",
+                current["assigned_on"],
+                current["status"] or "",
+                current["status_on"],
+            )
+        )
+    return rows
+
+
+def descendants(roots: QuerySet[Subdivision] | list[Subdivision]) -> list[Subdivision]:
+    """The given subdivisions and every one below them (the tree is a few hundred rows)."""
+    children: dict[int | None, list[Subdivision]] = {}
+    for unit in Subdivision.objects.all():
+        children.setdefault(unit.parent_id, []).append(unit)
+    found: list[Subdivision] = []
+    todo = list(roots)
+    while todo:
+        unit = todo.pop()
+        found.append(unit)
+        todo.extend(children.get(unit.pk, []))
+    return found
+
+
+def roster_units_for(user: Any) -> QuerySet[Subdivision]:
+    """The subdivisions whose roster this user may open."""
+    roles = roles_of(user)
+    if roles & ALL_ROSTERS:
+        return Subdivision.objects.all()
+    if Role.COMMANDER in roles:
+        mine = descendants(list(Subdivision.objects.filter(commanders=user)))
+        return Subdivision.objects.filter(pk__in=[u.pk for u in mine])
+    return Subdivision.objects.none()
+
+
+def subdivisions_for(user: Any) -> QuerySet[Subdivision]:
+    """The subdivisions this user may see in the tree."""
+    if roles_of(user) & WHOLE_TREE:
+        return Subdivision.objects.all()
+    return roster_units_for(user)
+
+
+def roster_unit_for(user: Any, pk: int) -> Subdivision:
+    """One subdivision whose roster the user may open, or 404 as for one that does not exist."""
+    try:
+        return roster_units_for(user).get(pk=pk)
+    except Subdivision.DoesNotExist:
+        raise Http404 from None
+
+
+def roster(unit: Subdivision) -> list[Standing]:
+    """Volunteers whose current assignment is to this unit or one below it, by call sign."""
+    units = {u.pk: u for u in descendants([unit])}
+    members = [s for s in standings(Volunteer.objects.all()) if s.unit_id in units]
+    for member in members:
+        member.unit = units[member.unit_id]  # type: ignore[index]
+    return sorted(members, key=lambda s: (s.unit.name if s.unit else "", s.call_sign))
+
+
+def strength_by_unit() -> dict[int, int]:
+    """{subdivision id: how many volunteers are assigned there now} (the unit itself only)."""
+    counts: dict[int, int] = {}
+    for standing in standings(Volunteer.objects.all()):
+        if standing.unit_id:
+            counts[standing.unit_id] = counts.get(standing.unit_id, 0) + 1
+    return counts
+
+
+def volunteers_for(user: Any) -> QuerySet[Volunteer]:
+    """The personnel compartment: every volunteer, with the case (and name) behind them."""
+    if not roles_of(user) & PERSONNEL:
+        return Volunteer.objects.none()
+    return Volunteer.objects.select_related("case__application")
+
+
+def volunteer_for(user: Any, pk: int) -> Volunteer:
+    try:
+        return volunteers_for(user).get(pk=pk)
+    except Volunteer.DoesNotExist:
+        raise Http404 from None
+
+
+def current_status(volunteer: Volunteer) -> str:
+    latest = volunteer.statuses.order_by("-on", "-recorded_at", "-pk").first()
+    return latest.status if latest else ""
+
+
+def current_assignment(volunteer: Volunteer) -> Assignment | None:
+    return (
+        volunteer.assignments.select_related("subdivision")
+        .order_by("-starts_on", "-recorded_at", "-pk")
+        .first()
+    )
+
+
+def path_of(unit: Subdivision) -> str:
+    """The unit's place in the tree, e.g. "1st Battalion / 2nd Company / 3rd Platoon"."""
+    names = []
+    node: Subdivision | None = unit
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return " / ".join(reversed(names))

@@ -1,0 +1,213 @@
+"""Subdivision and personnel pages. The tree and the rosters show call signs; only the
+personnel compartment (the volunteer list and page) shows the names behind them."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vetting.accounts.access import staff_actor, staff_view
+from vetting.accounts.roles import Role, roles_of
+from vetting.audit.actions import record
+from vetting.audit.selectors import timeline_for
+from vetting.training.rules import CourseKind, specialties_open
+from vetting.training.selectors import latest_results, passed_kinds
+from vetting.units import actions, selectors
+from vetting.units.forms import AssignForm, BriefingForm, ConsentForm, MentionForm, StatusForm
+from vetting.units.models import Status, Subdivision, Volunteer
+
+TREE = "units.view_subdivision"
+PERSONNEL = "units.view_personnel"
+
+
+def _run(request: HttpRequest, form: forms.Form, do: Callable[[dict], object], done: str) -> None:
+    """Validate a form, run its action, and leave the outcome as a message."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = " ".join(str(e) for e in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
+        return
+    try:
+        do(form.cleaned_data)
+        messages.success(request, done)
+    except actions.PersonnelError as exc:
+        messages.error(request, str(exc))
+
+
+@staff_view(TREE)
+def subdivisions(request: HttpRequest) -> HttpResponse:
+    """The tree of subdivisions the user may see, with how many serve in each."""
+    visible = list(selectors.subdivisions_for(request.user).select_related("parent"))
+    rosters = set(selectors.roster_units_for(request.user).values_list("pk", flat=True))
+    counts = selectors.strength_by_unit()
+    shown = {u.pk for u in visible}
+    children: dict[int | None, list[Subdivision]] = {}
+    for unit in visible:
+        parent = unit.parent_id if unit.parent_id in shown else None
+        children.setdefault(parent, []).append(unit)
+    rows: list[tuple[int, Subdivision, int, bool]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            rows.append((depth, unit, counts.get(unit.pk, 0), unit.pk in rosters))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return render(request, "units/subdivisions.html", {"rows": rows})
+
+
+@staff_view(TREE)
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's roster for its commanders: call signs, specialty, status, since when."""
+    unit = selectors.roster_unit_for(request.user, pk)
+    members = selectors.roster(unit)
+    record(staff_actor(request), "subdivision.roster_viewed", unit)
+    commands = Role.COMMANDER in roles_of(request.user)
+    context = {
+        "unit": unit,
+        "path": selectors.path_of(unit),
+        "members": members,
+        "by_status": [
+            (s.label, sum(1 for m in members if m.status == s))
+            for s in Status  # type: ignore[attr-defined]
+        ],
+        "briefings": unit.briefings.prefetch_related("attendees")[:10],
+        "briefing_form": BriefingForm(roster=[m.volunteer for m in members]) if commands else None,
+    }
+    return render(request, "units/roster.html", context)
+
+
+@staff_view(TREE, "units.add_briefing")
+@require_POST
+def briefing(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.roster_unit_for(request.user, pk)
+    _run(
+        request,
+        BriefingForm(request.POST, roster=[m.volunteer for m in selectors.roster(unit)]),
+        lambda d: actions.record_briefing(
+            unit,
+            held_on=d["held_on"],
+            subject=d["subject"],
+            attendees=d["attendees"],
+            actor=staff_actor(request),
+        ),
+        _("The briefing is recorded."),
+    )
+    return redirect("units:roster", pk=unit.pk)
+
+
+@staff_view(PERSONNEL)
+def volunteers(request: HttpRequest) -> HttpResponse:
+    """The personnel list: call signs with the names behind them (this compartment only)."""
+    rows = selectors.standings(selectors.volunteers_for(request.user))
+    units = {u.pk: u for u in Subdivision.objects.all()}
+    for row in rows:
+        row.unit = units.get(row.unit_id) if row.unit_id else None
+    record(staff_actor(request), "volunteer.list_viewed", None, count=len(rows))
+    return render(request, "units/volunteers.html", {"rows": rows})
+
+
+@staff_view(PERSONNEL)
+def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.volunteer_for(request.user, pk)
+    record(staff_actor(request), "volunteer.viewed", person)
+    passed = passed_kinds(person)
+    enrollments = list(person.enrollments.select_related("cohort__course"))
+    results = latest_results(enrollments)
+    officer = Role.PERSONNEL_OFFICER in roles_of(request.user)
+    context = {
+        "v": person,
+        "standing": selectors.standings(Volunteer.objects.filter(pk=person.pk))[0],
+        "application": person.case.application,
+        "assignments": person.assignments.select_related("subdivision", "assigned_by"),
+        "statuses": person.statuses.select_related("recorded_by"),
+        "consents": person.consents.select_related("recorded_by"),
+        "mentions": person.mentions.select_related("proposed_by", "approved_by"),
+        "training": [(e, results.get(e.pk)) for e in enrollments],
+        "passed": [k.label for k in CourseKind if k in passed],
+        "open_specialties": [s.label for s in specialties_open(passed)],
+        "officer": officer,
+        "assign_form": AssignForm() if officer else None,
+        "status_form": StatusForm() if officer else None,
+        "consent_form": ConsentForm() if officer else None,
+        "mention_form": MentionForm() if officer else None,
+        "standing_consent": actions.standing_consent(person),
+        "events": timeline_for(request.user, ("units.volunteer", person.pk)),
+    }
+    return render(request, "units/volunteer.html", context)
+
+
+def _volunteer_step(
+    request: HttpRequest, pk: int, form: forms.Form, do: Callable, done: str
+) -> HttpResponse:
+    person = selectors.volunteer_for(request.user, pk)
+    _run(request, form, lambda d: do(person, d), done)
+    return redirect("units:volunteer", pk=person.pk)
+
+
+@staff_view(PERSONNEL, "units.add_assignment")
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _volunteer_step(
+        request,
+        pk,
+        AssignForm(request.POST),
+        lambda v, d: actions.assign(v, **d, actor=staff_actor(request)),
+        _("The assignment is recorded."),
+    )
+
+
+@staff_view(PERSONNEL, "units.add_statusevent")
+@require_POST
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    return _volunteer_step(
+        request,
+        pk,
+        StatusForm(request.POST),
+        lambda v, d: actions.record_status(v, **d, actor=staff_actor(request)),
+        _("The status is recorded."),
+    )
+
+
+@staff_view(PERSONNEL, "units.add_consent")
+@require_POST
+def consent(request: HttpRequest, pk: int) -> HttpResponse:
+    return _volunteer_step(
+        request,
+        pk,
+        ConsentForm(request.POST),
+        lambda v, d: actions.record_consent(v, **d, actor=staff_actor(request)),
+        _("The consent is recorded."),
+    )
+
+
+@staff_view(PERSONNEL, "units.add_publicmention")
+@require_POST
+def mention(request: HttpRequest, pk: int) -> HttpResponse:
+    return _volunteer_step(
+        request,
+        pk,
+        MentionForm(request.POST),
+        lambda v, d: actions.propose_mention(v, **d, actor=staff_actor(request)),
+        _("The mention is proposed; a second officer must approve it."),
+    )
+
+
+@staff_view(PERSONNEL, "units.approve_publicmention")
+@require_POST
+def mention_approve(request: HttpRequest, pk: int, mention_pk: int) -> HttpResponse:
+    person = selectors.volunteer_for(request.user, pk)
+    found = person.mentions.filter(pk=mention_pk).first()
+    if found is None:
+        raise Http404
+    try:
+        actions.approve_mention(found, actor=staff_actor(request))
+        messages.success(request, _("The public mention is approved."))
+    except actions.PersonnelError as exc:
+        messages.error(request, str(exc))
+    return redirect("units:volunteer", pk=person.pk)
