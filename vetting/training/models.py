@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vetting.keys.fields import EncryptedTextField
 from vetting.training.rules import CourseKind, ResultKind
 from vetting.units.models import Volunteer
 
@@ -104,7 +105,7 @@ class Result(models.Model):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="results")
     result = models.CharField(_("result"), max_length=12, choices=ResultKind.choices)
-    note = models.TextField(_("instructor's note"), blank=True)  # PII
+    note = EncryptedTextField(_("instructor's note"), blank=True)
     instructor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vetting.cases.models import Case
+from vetting.keys.fields import EncryptedTextField
 from vetting.training.rules import Specialty
 
 USER = settings.AUTH_USER_MODEL
@@ -98,7 +99,7 @@ class StatusEvent(models.Model):
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="statuses")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     on = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)  # PII
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -134,7 +135,7 @@ class Consent(models.Model):
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="consents")
     given = models.BooleanField(_("consents"))
-    text = models.TextField(_("what the volunteer agreed to, in their words"))  # PII
+    text = EncryptedTextField(_("what the volunteer agreed to, in their words"))
     on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
@@ -153,7 +154,7 @@ class PublicMention(models.Model):
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="mentions")
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="mentions")
     channel = models.CharField(_("where"), max_length=200)
-    text = models.TextField(_("text"))  # PII
+    text = EncryptedTextField(_("text"))
     proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
     approved_by = models.ForeignKey(
