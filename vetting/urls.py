@@ -17,4 +17,6 @@ urlpatterns += i18n_patterns(
     path("", include("vetting.intake.urls")),
     path("", include("vetting.screening.urls")),
     path("", include("vetting.cases.urls")),
+    path("", include("vetting.selection.urls")),
+    path("", include("vetting.capacity.urls")),
 )

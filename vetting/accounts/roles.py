@@ -29,6 +29,14 @@ _SCREENING = (
     "screening.decide_screeninghit",
 )
 
+# Field selection visits (issue #6): commanders plan them and see capacity; clerks book the
+# interviews (the workflow gives them scheduling); interviewers see and exchange packets of
+# the visits they travel on only (selection.selectors.visits_for); the auditor reads.
+_VISITS = ("selection.view_fieldvisit",)
+_PLAN_VISITS = ("selection.add_fieldvisit", "selection.plan_fieldvisit")
+_PACKETS = ("selection.exchange_packet",)
+_CAPACITY = ("capacity.view_capacity",)
+
 # "app_label.codename" per role. Reading intake data is given to the roles that work cases;
 # polygraph examiners and instructors get their narrower views with the parts that need them.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
@@ -41,13 +49,14 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "screening.view_duplicatecandidate",
         "screening.merge_duplicate",
         *_CASES,
+        *_VISITS,
     ),
-    Role.INTERVIEWER: (*_READ_INTAKE, *_CASES),
+    Role.INTERVIEWER: (*_READ_INTAKE, *_CASES, *_VISITS, *_PACKETS),
     Role.SECURITY_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
     Role.COUNTERINTELLIGENCE_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
     # Examiners reach only the cases with a session of theirs, through the cases pages.
     Role.POLYGRAPH_EXAMINER: _CASES,
-    Role.COMMANDER: (*_READ_INTAKE, *_CASES),
+    Role.COMMANDER: (*_READ_INTAKE, *_CASES, *_VISITS, *_PLAN_VISITS, *_PACKETS, *_CAPACITY),
     Role.TRAINING_INSTRUCTOR: (),
     Role.AUDITOR: (
         *_READ_INTAKE,
@@ -57,6 +66,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "screening.view_screeninghit",
         "screening.view_watchlist",
         "screening.view_duplicatecandidate",
+        *_VISITS,
+        *_CAPACITY,
     ),
     Role.ADMINISTRATOR: ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"),
 }
