@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -35,7 +36,7 @@ def test_the_database_ranks_by_the_same_score_as_the_rule() -> None:
     plan(team, in_days=3)
     plan(team, site="Detention site No. 2", in_days=40)
     now = timezone.now()
-    variants = [
+    variants: list[dict[str, Any]] = [
         {},
         {"unit": ""},
         {"service_number": "", "unit": ""},
