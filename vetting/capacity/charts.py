@@ -20,6 +20,10 @@ def _nice_max(value: float) -> float:
     return 10.0 * magnitude
 
 
+def _tick(value: float, peak: float) -> str:
+    return f"{value:,.0f}" if peak >= 20 else f"{value:.1f}".removesuffix(".0")
+
+
 def _svg(width: int, height: int, body: list[str], title: str) -> SafeString:
     return mark_safe(  # noqa: S308 (every label below is escaped)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -31,7 +35,7 @@ def _svg(width: int, height: int, body: list[str], title: str) -> SafeString:
 def _legend(names: Sequence[str], x: int, y: int) -> list[str]:
     out = []
     for i, name in enumerate(names):
-        cx = x + i * 150
+        cx = x + i * 128
         out.append(
             f'<rect x="{cx}" y="{y - 10}" width="12" height="12" fill="{PALETTE[i % 7]}"/>'
             f'<text x="{cx + 17}" y="{y}">{escape(name)}</text>'
@@ -55,7 +59,7 @@ def stacked_bars(
         body.append(
             f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e8ee"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#667">'
-            f"{value:,.0f}</text>"
+            f"{_tick(value, peak)}</text>"
         )
     for i, label in enumerate(categories):
         x, base = left + i * slot + slot * 0.15, float(top + plot_h)
@@ -127,7 +131,7 @@ def lines(categories: Sequence[str], series: dict[str, Sequence[int]], title: st
         body.append(
             f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e8ee"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#667">'
-            f"{peak * k / 4:,.0f}</text>"
+            f"{_tick(peak * k / 4, peak)}</text>"
         )
     for i, label in enumerate(categories):
         body.append(
