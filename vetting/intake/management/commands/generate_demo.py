@@ -11,6 +11,7 @@ from vetting.cases.demo import spread_demo_cases
 from vetting.intake.demo import create_demo_applications
 from vetting.intake.models import Application
 from vetting.screening.demo import create_demo_watchlist
+from vetting.selection.demo import plan_demo_visits
 
 
 class Command(BaseCommand):
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{summary.created} demo applications created")
             walked = spread_demo_cases(options["seed"])
             self.stdout.write(f"{walked} demo cases taken along the vetting path")
+            visits = plan_demo_visits()
+            self.stdout.write(f"{visits} field visits planned")
             if options["watchlist_entries"]:
                 result = create_demo_watchlist(
                     options["seed"], options["applications"], options["watchlist_entries"]
