@@ -148,3 +148,18 @@ def test_booking_takes_received_cases_to_interview_through_the_workflow() -> Non
     # The commander plans visits but the workflow gives scheduling to clerks and interviewers.
     denied = actions.book_interviews(visit, [slots[0].case_id + 100], actor=as_(team.commander1))
     assert not denied.booked
+
+
+@pytest.mark.django_db
+def test_results_are_bound_to_their_packet_even_under_the_same_key() -> None:
+    team = Team.create()
+    visit = booked_visit(team)
+    other = plan(team, in_days=20)
+    opened = packet.read_packet(
+        actions.export_packet(visit, key=KEY, actor=as_(team.commander1)), KEY
+    )
+    actions.export_packet(other, key=KEY, actor=as_(team.commander1))
+    sealed = packet.seal_results(opened, _filled(opened), KEY)
+    with pytest.raises(packet.PacketError, match="another packet"):
+        actions.import_results(other, sealed, key=KEY, actor=as_(team.commander1))
+    assert not Interview.objects.filter(recorded_at__isnull=False).exists()
