@@ -131,7 +131,7 @@ def test_results_of_another_visit_are_refused() -> None:
     )
     actions.export_packet(other, key=packet.new_key(), actor=as_(team.commander1))
     sealed = packet.seal_results(opened, _filled(opened), KEY)
-    with pytest.raises(packet.PacketError, match="no packet"):
+    with pytest.raises(packet.PacketError, match="another packet"):
         actions.import_results(other, sealed, key=KEY, actor=as_(team.commander1))
     assert not Interview.objects.filter(recorded_at__isnull=False).exists()
 
