@@ -220,11 +220,11 @@ def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) ->
     """
     if not actor.user_id or not actor.user.has_perm("selection.exchange_packet"):
         raise VisitError(_("Your role may not import results."))
-    export = visit.exports.filter(key_fingerprint=packet.fingerprint(key)).first()
-    if export is None:
-        raise packet.PacketError("This key belongs to no packet exported for this visit.")
-    results = packet.read_results(data, key)
-    if results.packet_id != export.packet_id or results.visit != visit.pk:
+    results = packet.read_results(data, key)  # authentic under this key, or refused
+    export = visit.exports.filter(
+        packet_id=results.packet_id, key_fingerprint=packet.fingerprint(key)
+    ).first()
+    if export is None or results.visit != visit.pk:
         raise packet.PacketError("These results were made for another packet or visit.")
     outcome = Import()
     for row in results.rows:
