@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -38,20 +38,25 @@ def _day(value: date | datetime) -> date:
 def arrivals_by_week(now: datetime, weeks: int = 12) -> tuple[list[date], dict[str, list[int]]]:
     """Applications received per week and channel, over the last `weeks` weeks."""
     mondays = weeks_back(now, weeks)
-    since = timezone.make_aware(datetime.combine(mondays[0], datetime.min.time()))
-    rows = (
-        Application.objects.filter(submitted_at__gte=since)
-        .annotate(week=TruncWeek("submitted_at"))
-        .values_list("week", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
+    bounds = [
+        timezone.make_aware(datetime.combine(m, datetime.min.time()))
+        for m in [*mondays, mondays[-1] + timedelta(weeks=1)]
+    ]
+    # One pass, one filtered count per week and channel: cheaper than truncating every
+    # row's time to its week in the local time zone.
+    counts = Application.objects.filter(
+        submitted_at__gte=bounds[0], submitted_at__lt=bounds[-1]
+    ).aggregate(
+        **{
+            f"{c}_{i}": Count(
+                "id",
+                filter=Q(channel=c, submitted_at__gte=bounds[i], submitted_at__lt=bounds[i + 1]),
+            )
+            for c in Channel.values
+            for i in range(weeks)
+        }
     )
-    index = {m: i for i, m in enumerate(mondays)}
-    series = {str(c): [0] * weeks for c in Channel.values}
-    for week, channel, n in rows:
-        i = index.get(_day(week))
-        if i is not None and channel in series:
-            series[channel][i] += n
+    series = {str(c): [counts[f"{c}_{i}"] for i in range(weeks)] for c in Channel.values}
     return mondays, series
 
 
