@@ -27,6 +27,7 @@ from vetting.intake.models import Application
 from vetting.intake.tests.factories import applicant_fields
 from vetting.screening import actions as screening_actions
 from vetting.screening.models import DuplicateCandidate, ScreeningHit
+from vetting.selection.tests.factories import plan as plan_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ ACCOUNTS = {
 }
 READ_INTAKE = {CLERK, INTERVIEWER, SECURITY, CI, COMMANDER, AUDITOR}
 ON_THE_CASE = {CLERK, INTERVIEWER, SECURITY, CI, EXAMINER, COMMANDER, AUDITOR}
+VISIT_READERS = {CLERK, INTERVIEWER, COMMANDER, AUDITOR}
 
 # Who may reach each staff page, as the issue and the role declarations say.
 EXPECTED: dict[str, set[str]] = {
@@ -87,6 +89,19 @@ EXPECTED: dict[str, set[str]] = {
     "cases:approve": ON_THE_CASE,
     # Evidence of the security service's check: that service and the auditor only.
     "cases:evidence": {SECURITY, AUDITOR},
+    # --- Field selection visits and capacity (issue #6, selection-capacity) ---
+    # Planners and the auditor see every visit; an interviewer the visits they travel on
+    # (INTERVIEWER travels on the world's visit; see test_visits_of_others_look_missing).
+    "selection:visits": VISIT_READERS,
+    "selection:visit-new": {COMMANDER},
+    "selection:visit": VISIT_READERS,
+    # Booking answers with the plan for every reader; the workflow books for clerks only.
+    "selection:book": VISIT_READERS,
+    "selection:export": {INTERVIEWER, COMMANDER},
+    "selection:import": {INTERVIEWER, COMMANDER},
+    "capacity:overview": {COMMANDER, AUDITOR},
+    "capacity:csv": {COMMANDER, AUDITOR},
+    # --- end of selection-capacity ---
 }
 POST_ONLY = {
     "screening:hit-decide",
@@ -101,6 +116,7 @@ POST_ONLY = {
     "cases:record-polygraph",
     "cases:decide",
     "cases:approve",
+    "selection:book",
 }
 
 # --- After acceptance (issue #6): training, subdivisions and the personnel compartment. ---
@@ -354,6 +370,7 @@ def world(settings, tmp_path) -> dict[str, Any]:
         INSTRUCTOR: make_staff(Role.TRAINING_INSTRUCTOR, "t-instructor"),
         ADMIN: make_staff(Role.ADMINISTRATOR, "t-admin"),
     }
+    visit = plan_visit(team)
     case = fresh(case)
     security_check = case.checks.get(service=Service.SECURITY)
     kwargs = {
@@ -364,6 +381,7 @@ def world(settings, tmp_path) -> dict[str, Any]:
         "session_pk": sessions[1].pk,
         "decision_pk": 1,
         "evidence_pk": security_check.evidence.get().pk,
+        "figure": "stages",
     }
     extra = after_acceptance_world(team, people)
     return {
@@ -374,6 +392,7 @@ def world(settings, tmp_path) -> dict[str, Any]:
         "earlier": earlier,
         "hit": ScreeningHit.objects.get(),
         "duplicate": duplicate,
+        "visit": visit,
     }
 
 
@@ -388,6 +407,8 @@ def url_for(name: str, params: list[str], world: dict[str, Any]) -> str:
     if name == "screening:duplicate-decide":
         values["pk"] = world["duplicate"].pk
     values.update(after_acceptance_values(name, world))
+    if name.startswith("selection:"):
+        values["pk"] = world["visit"].pk
     unknown = set(params) - set(values)
     assert not unknown, f"{name}: no test object for {unknown}; add one to the world fixture"
     return reverse(name, kwargs={p: values[p] for p in params}).replace("/uk/", "/en/", 1)
@@ -533,3 +554,20 @@ def test_a_commander_opens_only_the_rosters_of_their_units(world: dict[str, Any]
     for url in (f"/en/staff/units/{other.pk}/roster/", "/en/staff/units/999999/roster/"):
         assert client.get(url).status_code == 404
     assert client.post(f"/en/staff/units/{other.pk}/briefings/", {}).status_code == 404
+
+
+# --- Field selection visits (selection-capacity) ---
+
+
+def test_visits_of_others_look_missing(world: dict[str, Any]) -> None:
+    """An interviewer who does not travel on a visit gets the same 404 as for no visit."""
+    stranger = make_staff(Role.INTERVIEWER, "t-interviewer-elsewhere")
+    client = signed_in_client(stranger)
+    pk = world["visit"].pk
+    for page in ("", "packet/", "results/"):
+        hidden = client.get(f"/en/staff/visits/{pk}/{page}")
+        missing = client.get(f"/en/staff/visits/99999/{page}")
+        assert hidden.status_code == missing.status_code == 404, page
+    assert client.post(f"/en/staff/visits/{pk}/book/", {"top": 5}).status_code == 404
+    listing = client.get("/en/staff/visits/").content.decode()
+    assert world["visit"].reference not in listing

@@ -19,4 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("vetting.cases.urls")),
     path("", include("vetting.training.urls")),
     path("", include("vetting.units.urls")),
+    path("", include("vetting.selection.urls")),
+    path("", include("vetting.capacity.urls")),
 )

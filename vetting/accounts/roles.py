@@ -46,6 +46,13 @@ _PERSONNEL = (
     "units.add_publicmention",
     "units.approve_publicmention",
 )
+# Field selection visits (issue #6): commanders plan them and see capacity; clerks book the
+# interviews (the workflow gives them scheduling); interviewers see and exchange packets of
+# the visits they travel on only (selection.selectors.visits_for); the auditor reads.
+_VISITS = ("selection.view_fieldvisit",)
+_PLAN_VISITS = ("selection.add_fieldvisit", "selection.plan_fieldvisit")
+_PACKETS = ("selection.exchange_packet",)
+_CAPACITY = ("capacity.view_capacity",)
 
 # "app_label.codename" per role. Reading intake data is given to the roles that work cases;
 # polygraph examiners and instructors get their narrower views with the parts that need them.
@@ -59,13 +66,23 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "screening.view_duplicatecandidate",
         "screening.merge_duplicate",
         *_CASES,
+        *_VISITS,
     ),
-    Role.INTERVIEWER: (*_READ_INTAKE, *_CASES),
+    Role.INTERVIEWER: (*_READ_INTAKE, *_CASES, *_VISITS, *_PACKETS),
     Role.SECURITY_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
     Role.COUNTERINTELLIGENCE_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
     # Examiners reach only the cases with a session of theirs, through the cases pages.
     Role.POLYGRAPH_EXAMINER: _CASES,
-    Role.COMMANDER: (*_READ_INTAKE, *_CASES, *_UNITS_READ, "units.add_briefing"),
+    Role.COMMANDER: (
+        *_READ_INTAKE,
+        *_CASES,
+        *_UNITS_READ,
+        "units.add_briefing",
+        *_VISITS,
+        *_PLAN_VISITS,
+        *_PACKETS,
+        *_CAPACITY,
+    ),
     Role.TRAINING_INSTRUCTOR: (
         *_TRAINING_READ,
         "training.add_trainingsession",
@@ -92,6 +109,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         *_UNITS_READ,
         "units.view_volunteer",
         "units.view_personnel",
+        *_VISITS,
+        *_CAPACITY,
     ),
     Role.ADMINISTRATOR: ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"),
 }

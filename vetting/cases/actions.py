@@ -86,6 +86,7 @@ def _enter(case: Case, stage: Stage, transition: str, actor: Actor, reason: str 
         transition=transition,
         actor=actor.user if actor.user_id else None,
         at=now,
+        entered_at=case.stage_since,
         reason=reason,
     )
     record(actor, "case.moved", case, transition=transition, stage=str(stage))

@@ -31,6 +31,7 @@ from vetting.cases.forms import (
 from vetting.cases.models import Case, Evidence, Service
 from vetting.cases.paging import QueuePaginator
 from vetting.cases.workflow import Stage
+from vetting.selection import selectors as selection
 
 VIEW = "cases.view_case"
 
@@ -41,7 +42,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     cases = selectors.queue_for(request.user, stage)
     page = QueuePaginator(cases, 50).get_page(request.GET.get("page"))
     stages = [(s, Stage(s).label) for s in sorted(selectors.queue_stages(request.user))]
-    return render(request, "cases/queue.html", {"page": page, "stages": stages, "stage": stage})
+    # Each case with its triage explanation (completeness, claims, visits, waiting).
+    rows = selection.explained(page)
+    return render(
+        request,
+        "cases/queue.html",
+        {"page": page, "rows": rows, "stages": stages, "stage": stage},
+    )
 
 
 @staff_view(VIEW)

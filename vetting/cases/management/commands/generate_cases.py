@@ -27,6 +27,7 @@ from vetting.cases.models import (
     PolygraphResult,
     PolygraphSession,
     Service,
+    StageChange,
 )
 from vetting.cases.workflow import MAIN_PATH, Stage
 from vetting.intake.models import Application
@@ -58,6 +59,8 @@ STAGE_SHARES: tuple[tuple[Stage, float], ...] = (
 DAYS_IN_STAGE = 180
 # The staff accounts that generated work is assigned to (usernames: gen-<kind>-<n>).
 STAFF: dict[str, Role] = {
+    "clerk": Role.INTAKE_CLERK,
+    "commander": Role.COMMANDER,
     "interviewer": Role.INTERVIEWER,
     "security": Role.SECURITY_OFFICER,
     "counterintelligence": Role.COUNTERINTELLIGENCE_OFFICER,
@@ -123,7 +126,15 @@ class Command(BaseCommand):
             generator = Generator(cursor, seed, staff, self.stdout.write)
             generator.run(n)
         with connection.cursor() as cursor:
-            for model in (Application, Case, Claim, Interview, BackgroundCheck, PolygraphSession):
+            for model in (
+                Application,
+                Case,
+                StageChange,
+                Claim,
+                Interview,
+                BackgroundCheck,
+                PolygraphSession,
+            ):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         self.stdout.write(
             f"{n:,} cases generated in {time.perf_counter() - started:.1f} s; "
@@ -133,7 +144,14 @@ class Command(BaseCommand):
 
 def ensure_staff(examiners: int) -> dict[str, list[User]]:
     """The accounts generated work is assigned to, created once (no password, no device)."""
-    counts = {"interviewer": 3, "security": 2, "counterintelligence": 2, "examiner": examiners}
+    counts = {
+        "clerk": 3,
+        "commander": 2,
+        "interviewer": 3,
+        "security": 2,
+        "counterintelligence": 2,
+        "examiner": examiners,
+    }
     staff: dict[str, list[User]] = {}
     for kind, role in STAFF.items():
         group = Group.objects.get(name=str(role))
@@ -219,6 +237,7 @@ class Generator:
         self.interviews(case_base)
         self.checks(case_base)
         self.polygraph(case_base)
+        self.stage_changes(case_base)
         for table in ("intake_application", "cases_case"):
             c.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -462,6 +481,64 @@ class Generator:
             ) AS x
             """,
             [examiners],
+        )
+
+    def stage_changes(self, case_base: int) -> None:
+        """Each case's moves along the main path, evenly spread from its application's arrival
+        to its current stage; a case that left the path makes one move more, out of it. Each
+        move is made by an officer of the role whose queue the case left."""
+        path = [s.value for s in MAIN_PATH]
+        by_stage = {
+            Stage.RECEIVED: "clerk",
+            Stage.TRIAGE: "clerk",
+            Stage.INTERVIEW: "interviewer",
+            Stage.BACKGROUND_CHECKS: "security",
+            Stage.POLYGRAPH: "examiner",
+            Stage.COMMANDER_DECISION: "commander",
+        }
+        actor = " ".join(
+            f"WHEN '{stage.value}' THEN {self.pick([u.pk for u in self.staff[kind]], 'x.k')}"
+            for stage, kind in by_stage.items()
+        )
+        on_path = ", ".join(f"'{s}'" for s in path)
+        transition = " ".join(
+            f"WHEN '{s.value}' THEN '{name}'"
+            for s, name in (
+                (Stage.TRIAGE, "start_triage"),
+                (Stage.INTERVIEW, "to_interview"),
+                (Stage.BACKGROUND_CHECKS, "to_checks"),
+                (Stage.POLYGRAPH, "to_polygraph"),
+                (Stage.COMMANDER_DECISION, "to_decision"),
+                (Stage.ACCEPTED, "accept"),
+                (Stage.REJECTED, "reject"),
+                (Stage.WITHDRAWN, "withdraw"),
+                (Stage.ON_HOLD, "put_on_hold"),
+            )
+        )
+        self.step(
+            "stage changes",
+            f"""
+            INSERT INTO cases_stagechange (case_id, from_stage, to_stage, transition, actor_id,
+                                           at, entered_at, reason)
+            SELECT x.case_id, x.from_stage, x.to_stage, CASE x.to_stage {transition} END,
+                   CASE x.from_stage {actor} END,
+                   x.start + (x.stage_since - x.start) * x.k / x.n,
+                   x.start + (x.stage_since - x.start) * (x.k - 1) / x.n, ''
+            FROM (
+                SELECT {case_base} + g.i AS case_id, k.k, c.n, g.stage_since,
+                       g.stage_since - g.reached * g.opened_share * interval '30 days'
+                           - interval '2 days' AS start,
+                       (%s::text[])[k.k] AS from_stage,
+                       CASE WHEN k.k <= g.reached THEN (%s::text[])[k.k + 1] ELSE g.stage END
+                           AS to_stage
+                FROM gen_cases g
+                CROSS JOIN LATERAL (SELECT g.reached
+                    + CASE WHEN g.stage IN ({on_path}) THEN 0 ELSE 1 END AS n) AS c
+                CROSS JOIN LATERAL generate_series(1, c.n) AS k(k)
+                ORDER BY g.i, k.k
+            ) AS x
+            """,
+            [path, path],
         )
 
 

@@ -11,6 +11,7 @@ from vetting.cases.demo import spread_demo_cases
 from vetting.intake.demo import create_demo_applications
 from vetting.intake.models import Application
 from vetting.screening.demo import create_demo_watchlist
+from vetting.selection.demo import plan_demo_visits
 from vetting.units.demo import create_demo_units
 
 
@@ -50,6 +51,8 @@ class Command(BaseCommand):
                 f"{units.volunteers} volunteers in training and units "
                 f"({units.assigned} assigned, {units.deployed} deployed)"
             )
+            visits = plan_demo_visits()
+            self.stdout.write(f"{visits} field visits planned")
             if options["watchlist_entries"]:
                 result = create_demo_watchlist(
                     options["seed"], options["applications"], options["watchlist_entries"]

@@ -1,0 +1,282 @@
+"""Every change to a field visit: planning it, booking its interviews, exporting its packet and
+importing the results recorded offline. Interviews are booked and recorded through the cases
+actions, so the workflow and its audit apply to them as to any interview."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vetting.accounts.roles import Role, roles_of
+from vetting.audit.actions import Actor, record
+from vetting.cases import actions as cases
+from vetting.cases.models import Case
+from vetting.cases.workflow import Stage
+from vetting.selection import packet
+from vetting.selection.models import FieldVisit, InterviewSlot, OfflineResult, PacketExport
+
+DAY_STARTS = time(9, 0)
+SLOT_MINUTES = 45
+SLOTS_PER_DAY = 8
+MAX_VISIT_DAYS = 14
+
+
+class VisitError(ValueError):
+    """A change to a visit that is not possible; the message says why."""
+
+
+def plan_visit(
+    *,
+    site: str,
+    starts_on: date,
+    ends_on: date,
+    commander: Any,
+    interviewers: Sequence[Any],
+    actor: Actor,
+) -> FieldVisit:
+    """A visit to one site on some days, with the commander and interviewers who travel."""
+    if Role.COMMANDER not in roles_of(actor.user):
+        raise VisitError(_("Only a commander plans field visits."))
+    if Role.COMMANDER not in roles_of(commander):
+        raise VisitError(_("The visit's commander must hold the commander role."))
+    if not interviewers or any(Role.INTERVIEWER not in roles_of(u) for u in interviewers):
+        raise VisitError(_("Choose at least one interviewer; each must hold the role."))
+    if ends_on < starts_on or (ends_on - starts_on).days >= MAX_VISIT_DAYS:
+        raise VisitError(
+            _("A visit lasts from one to %(days)d days, ending after it starts.")
+            % {"days": MAX_VISIT_DAYS}
+        )
+    with transaction.atomic():
+        visit = FieldVisit.objects.create(
+            site=site.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            commander=commander,
+            planned_by=actor.user,
+            planned_at=timezone.now(),
+        )
+        visit.interviewers.set(interviewers)
+        record(
+            actor,
+            "selection.visit_planned",
+            visit,
+            days=(ends_on - starts_on).days + 1,
+            commander=commander.pk,
+            interviewers=sorted(u.pk for u in interviewers),
+        )
+    return visit
+
+
+def slot_times(visit: FieldVisit) -> list[datetime]:
+    """Every interview time of the visit, in order: SLOTS_PER_DAY a day from DAY_STARTS."""
+    times = []
+    day = visit.starts_on
+    while day <= visit.ends_on:
+        start = timezone.make_aware(datetime.combine(day, DAY_STARTS))
+        times += [start + timedelta(minutes=SLOT_MINUTES * k) for k in range(SLOTS_PER_DAY)]
+        day += timedelta(days=1)
+    return times
+
+
+def free_slots(visit: FieldVisit) -> list[tuple[datetime, Any]]:
+    """(time, interviewer) pairs not yet booked, earliest first, interviewers side by side."""
+    taken = set(
+        InterviewSlot.objects.filter(visit=visit).values_list(
+            "starts_at", "interview__interviewer_id"
+        )
+    )
+    people = list(visit.interviewers.order_by("username"))
+    return [(t, p) for t in slot_times(visit) for p in people if (t, p.pk) not in taken]
+
+
+@dataclass
+class Booking:
+    booked: list[InterviewSlot] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (case reference, why)
+
+
+def book_interviews(visit: FieldVisit, case_ids: Sequence[int], *, actor: Actor) -> Booking:
+    """Book the next free slots for these cases, in the order given. A received case is taken
+    into triage and every booked case sent to interview, by the same officer, through the
+    workflow: a role or a stage it does not allow refuses that case and books the others."""
+    outcome = Booking()
+    free = free_slots(visit)
+    for case_id in case_ids:
+        case = Case.objects.filter(
+            pk=case_id, application__detention_site=visit.site
+        ).first()
+        reference = case.reference if case else f"C-{case_id:07d}"
+        if case is None:
+            outcome.refused.append((reference, _("Not a case held at this site.")))
+            continue
+        if not free:
+            outcome.refused.append((reference, _("No free interview slot is left on this visit.")))
+            continue
+        starts_at, interviewer = free[0]
+        try:
+            with transaction.atomic():
+                if InterviewSlot.objects.filter(visit=visit, case=case).exists():
+                    raise cases.WorkflowError(_("Already booked on this visit."))
+                if case.stage == Stage.RECEIVED:
+                    case = cases.move(
+                        case, "start_triage", actor=actor, expected_version=case.version
+                    )
+                interview = cases.schedule_interview(
+                    case,
+                    scheduled_for=starts_at,
+                    place=visit.site,
+                    interviewer=interviewer,
+                    actor=actor,
+                    expected_version=case.version,
+                )
+                case = Case.objects.get(pk=case.pk)
+                if case.stage == Stage.TRIAGE:
+                    cases.move(case, "to_interview", actor=actor, expected_version=case.version)
+                slot = InterviewSlot.objects.create(
+                    visit=visit, case=case, interview=interview, starts_at=starts_at
+                )
+                record(actor, "selection.slot_booked", visit, case=case.pk, slot=slot.pk)
+        except cases.WorkflowError as exc:
+            outcome.refused.append((reference, str(exc)))
+            continue
+        free.pop(0)
+        outcome.booked.append(slot)
+    return outcome
+
+
+def export_packet(visit: FieldVisit, *, key: str, actor: Actor) -> bytes:
+    """The visit's packet, sealed with `key` (which the server does not keep)."""
+    if not actor.user_id or not actor.user.has_perm("selection.exchange_packet"):
+        raise VisitError(_("Your role may not export packets."))
+    fernet_key = key.strip()
+    packet.unseal(packet.seal({}, fernet_key), fernet_key)  # a usable key, or PacketError
+    slots = list(
+        visit.slots.select_related("case__application", "interview__interviewer").filter(
+            interview__recorded_at__isnull=True
+        )
+    )
+    contents = packet.Packet(
+        packet_id=packet.new_id(),
+        visit=visit.pk,
+        site=visit.site,
+        starts_on=visit.starts_on.isoformat(),
+        ends_on=visit.ends_on.isoformat(),
+        candidates=tuple(
+            packet.Candidate(
+                slot=s.pk,
+                case=s.case.reference,
+                name=s.case.application.name_cyrillic,
+                name_latin=s.case.application.name_latin,
+                birth_date=(
+                    s.case.application.birth_date.isoformat()
+                    if s.case.application.birth_date
+                    else ""
+                ),
+                status=s.case.application.applicant_status,
+                rank=s.case.application.rank,
+                unit=s.case.application.unit,
+                language=s.case.application.language,
+                starts_at=packet.stamp(timezone.localtime(s.starts_at)),
+                interviewer=s.interview.interviewer.get_username(),
+            )
+            for s in slots
+        ),
+    )
+    with transaction.atomic():
+        PacketExport.objects.create(
+            visit=visit,
+            packet_id=contents.packet_id,
+            key_fingerprint=packet.fingerprint(fernet_key),
+            exported_by=actor.user,
+            exported_at=timezone.now(),
+            slots=len(slots),
+        )
+        record(
+            actor,
+            "selection.packet_exported",
+            visit,
+            packet=contents.packet_id,
+            slots=len(slots),
+        )
+    return packet.seal(contents.payload(), fernet_key)
+
+
+@dataclass
+class Import:
+    recorded: int = 0
+    already: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (slot, why)
+
+
+def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) -> Import:
+    """Record the interviews held offline, each as its interviewer, through the cases actions.
+
+    Refuses a file that was altered, sealed with another key or made for another visit or
+    packet; a result already imported is counted, not recorded again.
+    """
+    if not actor.user_id or not actor.user.has_perm("selection.exchange_packet"):
+        raise VisitError(_("Your role may not import results."))
+    results = packet.read_results(data, key)  # authentic under this key, or refused
+    export = visit.exports.filter(
+        packet_id=results.packet_id, key_fingerprint=packet.fingerprint(key)
+    ).first()
+    if export is None or results.visit != visit.pk:
+        raise packet.PacketError("These results were made for another packet or visit.")
+    outcome = Import()
+    for row in results.rows:
+        if OfflineResult.objects.filter(result_id=row.result_id).exists():
+            outcome.already += 1
+            continue
+        slot = (
+            visit.slots.select_related("interview__interviewer", "case")
+            .filter(pk=row.slot)
+            .first()
+        )
+        if slot is None:
+            outcome.refused.append((row.slot, _("No such slot on this visit.")))
+            continue
+        interviewer = slot.interview.interviewer
+        # The interview is recorded as the interviewer who held it; the import names who
+        # brought it in.
+        held_by = Actor(user=interviewer, origin=f"field packet, imported by {actor.name}"[:128])
+        try:
+            with transaction.atomic():
+                case = Case.objects.get(pk=slot.case_id)
+                current = slot.interview
+                while hasattr(current, "superseded_by") and current.superseded_by_id:
+                    current = current.superseded_by  # type: ignore[assignment]
+                interview = cases.record_interview(
+                    current,
+                    motivation=row.motivation,
+                    consistency=row.consistency,
+                    fitness=row.fitness,
+                    notes=row.notes,
+                    actor=held_by,
+                    expected_version=case.version,
+                )
+                OfflineResult.objects.create(
+                    result_id=row.result_id,
+                    export=export,
+                    slot=slot,
+                    interview=interview,
+                    imported_by=actor.user,
+                    imported_at=timezone.now(),
+                )
+        except cases.WorkflowError as exc:
+            outcome.refused.append((row.slot, str(exc)))
+            continue
+        outcome.recorded += 1
+    record(
+        actor,
+        "selection.results_imported",
+        visit,
+        packet=export.packet_id,
+        recorded=outcome.recorded,
+        already=outcome.already,
+        refused=len(outcome.refused),
+    )
+    return outcome

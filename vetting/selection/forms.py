@@ -1,0 +1,47 @@
+"""Forms of the visit pages."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from vetting.accounts.roles import Role
+from vetting.cases.forms import staff_with
+from vetting.intake.selectors import detention_sites
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class VisitForm(forms.Form):
+    site = forms.CharField(label=_("Detention site"), max_length=200)
+    starts_on = forms.DateField(label=_("First day"), widget=DATE)
+    ends_on = forms.DateField(label=_("Last day"), widget=DATE)
+    commander = forms.ModelChoiceField(label=_("Commander"), queryset=User.objects.none())
+    interviewers = forms.ModelMultipleChoiceField(
+        label=_("Interviewers who travel"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commander"].queryset = staff_with(Role.COMMANDER)  # type: ignore[attr-defined]
+        self.fields["interviewers"].queryset = staff_with(Role.INTERVIEWER)  # type: ignore[attr-defined]
+        self.fields["site"].widget.attrs["list"] = "sites"
+        self.sites = detention_sites()
+
+
+class BookForm(forms.Form):
+    cases = forms.CharField(widget=forms.HiddenInput, required=False)
+    case = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    top = forms.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class ExportForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class ImportForm(forms.Form):
+    results = forms.FileField(label=_("Results file"))
+    key = forms.CharField(
+        label=_("Packet key"), max_length=64, widget=forms.PasswordInput(render_value=False)
+    )

@@ -1,0 +1,80 @@
+"""Reading visits and their candidates, always through the user's restriction: planners see
+every visit, an interviewer only the visits they travel on."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from vetting.accounts.roles import Role, roles_of
+from vetting.cases.models import Case
+from vetting.cases.selectors import cases_for
+from vetting.cases.workflow import Stage
+from vetting.selection import triage
+from vetting.selection.models import FieldVisit, InterviewSlot
+
+# Who sees every visit; an interviewer sees the visits they are on.
+ALL_VISITS = frozenset({Role.COMMANDER, Role.INTAKE_CLERK, Role.AUDITOR})
+# Cases a visit can still interview: not yet past the interview.
+CANDIDATE_STAGES = frozenset({Stage.RECEIVED, Stage.TRIAGE, Stage.INTERVIEW})
+
+
+def visits_for(user: Any) -> QuerySet[FieldVisit]:
+    roles = roles_of(user)
+    if not user.has_perm("selection.view_fieldvisit"):
+        return FieldVisit.objects.none()
+    visits = FieldVisit.objects.select_related("commander")
+    if roles & ALL_VISITS:
+        return visits
+    if Role.INTERVIEWER in roles:
+        return visits.filter(interviewers=user)
+    return FieldVisit.objects.none()
+
+
+def visit_for(user: Any, pk: int) -> FieldVisit:
+    """One visit, or 404 alike for one that does not exist and one the user may not see."""
+    try:
+        return visits_for(user).get(pk=pk)
+    except FieldVisit.DoesNotExist:
+        raise Http404 from None
+
+
+def upcoming_visits(today: date) -> dict[str, int]:
+    """{site: days until its next visit starts (0: under way)} for visits within the horizon."""
+    found: dict[str, int] = {}
+    for site, starts_on, ends_on in FieldVisit.objects.filter(
+        ends_on__gte=today, starts_on__lte=today + timedelta(days=triage.VISIT_HORIZON)
+    ).values_list("site", "starts_on", "ends_on"):
+        days = triage.days_until(starts_on, ends_on, today)
+        if days is not None and days < found.get(site, days + 1):
+            found[site] = days
+    return found
+
+
+def candidates(user: Any, visit: FieldVisit, now: datetime | None = None) -> QuerySet[Case]:
+    """Everyone held at the visit's site who applied, by any channel, not yet booked on it and
+    not past the interview: best triage score first, then the longest waiting."""
+    now = now or timezone.now()
+    visits = upcoming_visits(timezone.localdate(now))
+    booked = InterviewSlot.objects.filter(visit=visit, case=OuterRef("pk"))
+    return (
+        cases_for(user)
+        .filter(application__detention_site=visit.site, stage__in=CANDIDATE_STAGES)
+        .exclude(Exists(booked))
+        .annotate(triage_score=triage.score_expression("application__", visits, now))
+        .order_by("-triage_score", "application__submitted_at", "pk")
+    )
+
+
+def slots_of(visit: FieldVisit) -> QuerySet[InterviewSlot]:
+    return visit.slots.select_related("case__application", "interview__interviewer")
+
+
+def explained(cases: Iterable[Case], now: datetime | None = None) -> list[tuple[Case, Any]]:
+    """Each case with its triage (score and reasons), for a page of a queue or a plan."""
+    now = now or timezone.now()
+    visits = upcoming_visits(timezone.localdate(now))
+    return [(c, triage.triage(triage.facts_of(c.application, visits, now))) for c in cases]

@@ -1,0 +1,47 @@
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from vetting.cases.tests.factories import Team, as_
+from vetting.selection import actions, packet
+from vetting.selection.tests.factories import booked_visit
+
+
+@pytest.mark.django_db
+def test_the_field_laptop_opens_the_packet_and_seals_the_sheet(tmp_path: Path) -> None:
+    team = Team.create()
+    visit = booked_visit(team)
+    key = packet.new_key()
+    file = tmp_path / "visit.vpk"
+    file.write_bytes(actions.export_packet(visit, key=key, actor=as_(team.commander1)))
+    out = StringIO()
+    call_command(
+        "packet", "open", str(file), "--key", key, "--sheet", str(tmp_path / "s.json"), stdout=out
+    )
+    assert "Николай Александрович Шишкарёв" in out.getvalue()
+    sheet = json.loads((tmp_path / "s.json").read_text())
+    assert "Шишкарёв" not in json.dumps(sheet, ensure_ascii=False)
+    sheet["results"][0].update(motivation="positive", consistency="positive", fitness="mixed")
+    (tmp_path / "s.json").write_text(json.dumps(sheet))
+    results = tmp_path / "r.vpr"
+    call_command(
+        "packet",
+        "seal",
+        str(tmp_path / "s.json"),
+        "--packet",
+        str(file),
+        "--key",
+        key,
+        "--out",
+        str(results),
+        stdout=StringIO(),
+    )
+    outcome = actions.import_results(
+        visit, results.read_bytes(), key=key, actor=as_(team.interviewer)
+    )
+    assert outcome.recorded == 1
+    with pytest.raises(CommandError, match="altered|key"):
+        call_command("packet", "open", str(file), "--key", packet.new_key(), stdout=StringIO())
