@@ -5,6 +5,8 @@ VETTING_SECRET_KEY     secret key (default: generated once into var/secret_key, 
 VETTING_DEBUG          "1" turns debug on; off by default
 VETTING_ALLOWED_HOSTS  comma-separated host names
 VETTING_VAR_DIR        where the embedded database, secrets and uploaded scans live
+VETTING_BACKUP_RECIPIENT  the age public key backups are written to (a file, or the key itself)
+VETTING_BACKUP_IDENTITY   the age identity file that opens backups (needed only to restore)
 """
 
 import os
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "vetting.intake",
     "vetting.screening",
     "vetting.cases",
+    "vetting.backups",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +172,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Backups: the server needs only the public recipient; the identity belongs with the people who
+# may restore. With neither variable set (the demo), a pair is generated under var/keys/.
+BACKUP_RECIPIENT = os.environ.get(
+    "VETTING_BACKUP_RECIPIENT", str(VAR_DIR / "keys" / "backup-recipient.txt")
+)
+BACKUP_IDENTITY = os.environ.get(
+    "VETTING_BACKUP_IDENTITY", str(VAR_DIR / "keys" / "backup-identity.txt")
+)
+BACKUP_KEYS_ON_FIRST_USE = not (
+    os.environ.get("VETTING_BACKUP_RECIPIENT") or os.environ.get("VETTING_BACKUP_IDENTITY")
+)
+BACKUP_DIR = VAR_DIR / "backups"
+# The file storages a backup carries, copied byte for byte as stored.
+BACKUP_STORAGES = ("scans", "evidence")
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
