@@ -182,9 +182,7 @@ def load_sqlite(database_file: Path, using: str = "default") -> None:
         target.close()
 
 
-def load_postgresql(
-    tables: list[Table], open_member: Any, using: str = "default"
-) -> None:
+def load_postgresql(tables: list[Table], open_member: Any, using: str = "default") -> None:
     """Empty every table of the backup and COPY the backup's rows in, in one transaction, then
     move every sequence past the largest value in its column. `open_member(name)` gives the
     binary stream of one table's COPY data."""

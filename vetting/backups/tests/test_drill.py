@@ -57,9 +57,11 @@ def drill(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Drill]:
         head = source.query("SELECT position, hash FROM audit_audithead")[0]
         backup = workdir / "drill.age"
         source.run("backup", str(backup))
-        restored = target.run("restore", str(backup), VETTING_BACKUP_IDENTITY=str(
-            source.var / "keys" / "backup-identity.txt"
-        ))
+        restored = target.run(
+            "restore",
+            str(backup),
+            VETTING_BACKUP_IDENTITY=str(source.var / "keys" / "backup-identity.txt"),
+        )
         yield Drill(workdir, source, target, backup, digests, files, head, restored.stdout)
     finally:
         databases.close()
