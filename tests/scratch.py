@@ -98,7 +98,8 @@ class ScratchDatabase:
             import psycopg
 
             with psycopg.connect(dbname=self.pg_name, **self.pg) as conn:
-                return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
+                statement = sql.replace("%", "%%").replace("?", "%s") if params else sql
+                return list(conn.execute(statement, params or None).fetchall())
         conn = sqlite3.connect(self.sqlite_path, timeout=30)
         try:
             return conn.execute(sql, params).fetchall()
