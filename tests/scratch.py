@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,7 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
         time.sleep(0.05)
 
 
-def scratch_databases(workdir: Path, *tags: str) -> Iterator[list[ScratchDatabase]]:
+def scratch_databases(workdir: Path, *tags: str) -> Generator[list[ScratchDatabase], None, None]:
     """Databases for one test, dropped afterwards (a fixture body)."""
     made: list[ScratchDatabase] = []
     try:
