@@ -8,6 +8,8 @@ VETTING_VAR_DIR        where the embedded database, secrets and uploaded scans l
 VETTING_MASTER_KEY_FILE  master key ring that wraps the data keys (default var/keys/master.keys;
                        in production keep it off the database's disk and out of its backups)
 VETTING_MASTER_KEY     the key ring itself, instead of a file (read-only for `vetting keys`)
+VETTING_BACKUP_RECIPIENT  the age public key backups are written to (a file, or the key itself)
+VETTING_BACKUP_IDENTITY   the age identity file that opens backups (needed only to restore)
 """
 
 import os
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
     "vetting.training",
     "vetting.selection",
     "vetting.capacity",
+    "vetting.backups",
 ]
 # Covering indexes (INCLUDE) are PostgreSQL's; on SQLite the plain index is enough.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -183,6 +186,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Backups: the server needs only the public recipient; the identity belongs with the people who
+# may restore. With neither variable set (the demo), a pair is generated under var/keys/.
+BACKUP_RECIPIENT = os.environ.get(
+    "VETTING_BACKUP_RECIPIENT", str(VAR_DIR / "keys" / "backup-recipient.txt")
+)
+BACKUP_IDENTITY = os.environ.get(
+    "VETTING_BACKUP_IDENTITY", str(VAR_DIR / "keys" / "backup-identity.txt")
+)
+BACKUP_KEYS_ON_FIRST_USE = not (
+    os.environ.get("VETTING_BACKUP_RECIPIENT") or os.environ.get("VETTING_BACKUP_IDENTITY")
+)
+BACKUP_DIR = VAR_DIR / "backups"
+# The file storages a backup carries, copied byte for byte as stored.
+BACKUP_STORAGES = ("scans", "evidence")
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"

@@ -213,6 +213,8 @@ def import_applications(
     batch.file_sha256 = hasher.hexdigest()
     batch.finished_at = timezone.now()
     batch.rows_total = report.total
+    batch.rows_created = report.created
+    batch.rows_already_present = report.already_present
     batch.rows_refused = report.refused
     batch.errors = [[e.line, e.field, e.message] for e in report.errors[:MAX_STORED_ERRORS]]
     with transaction.atomic():

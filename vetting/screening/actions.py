@@ -5,9 +5,12 @@ the same transaction."""
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from vetting.audit.actions import Actor, Entry, record, record_many
 from vetting.bulk import insert_many
@@ -176,6 +179,29 @@ def pending_application_ids(limit: int | None = None) -> list[int]:
         .values_list("pk", flat=True)
     )
     return list(pending[:limit] if limit else pending)
+
+
+def requeue_abandoned_tasks(older_than: timedelta, actor: Actor) -> list[str]:
+    """Put back in the queue the tasks a worker claimed and never finished.
+
+    django-tasks-db leaves the task of a killed worker RUNNING for ever. Every task here is
+    idempotent, so one requeued while a slow worker still runs it costs the work twice, no more.
+    """
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        abandoned = [
+            str(pk)
+            for pk in DBTaskResult.objects.select_for_update(skip_locked=True)
+            .filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+            .values_list("pk", flat=True)
+        ]
+        if not abandoned:
+            return []
+        DBTaskResult.objects.filter(pk__in=abandoned).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+        record(actor, "tasks.requeued", tasks=abandoned)
+    return abandoned
 
 
 def request_screening(application_ids: list[int]) -> None:

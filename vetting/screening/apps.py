@@ -16,10 +16,15 @@ class ScreeningConfig(AppConfig):
 
 def _run_worker() -> None:
     """A task worker inside the web process, for the demo: production runs `vetting db_worker`."""
+    from datetime import timedelta
+
     from django_tasks_db.management.commands.db_worker import Worker
 
-    from vetting.screening.actions import request_sweep
+    from vetting.audit.actions import Actor
+    from vetting.screening.actions import request_sweep, requeue_abandoned_tasks
 
+    # The only worker of the demo: whatever is still running was left by its previous life.
+    requeue_abandoned_tasks(timedelta(0), Actor(origin="screening worker"))
     request_sweep()
     Worker(
         queue_names=["default"],

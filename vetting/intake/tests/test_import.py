@@ -121,6 +121,15 @@ def test_json_lines_import() -> None:
     ]
 
 
+def test_a_finished_batch_keeps_the_counts_of_its_chunks() -> None:
+    data = csv_bytes(*(GOOD.format(n=i, d=i % 28 + 1) for i in range(25)))
+    run(csv_bytes(*(GOOD.format(n=i, d=i % 28 + 1) for i in range(5))), chunk_size=10)
+    report = run(data, chunk_size=10)
+    batch = ImportBatch.objects.get(pk=report.batch_id)
+    assert batch.finished_at is not None
+    assert (batch.rows_total, batch.rows_created, batch.rows_already_present) == (25, 20, 5)
+
+
 def test_crash_half_way_leaves_whole_chunks_and_rerun_completes(monkeypatch) -> None:
     data = csv_bytes(*(GOOD.format(n=i, d=i % 28 + 1) for i in range(25)))
     real_store = actions._store_chunk
