@@ -5,6 +5,10 @@ VETTING_SECRET_KEY     secret key (default: generated once into var/secret_key, 
 VETTING_DEBUG          "1" turns debug on; off by default
 VETTING_ALLOWED_HOSTS  comma-separated host names
 VETTING_VAR_DIR        where the embedded database, secrets and uploaded scans live
+VETTING_AUDIT_CHECKPOINT_DIR  signed audit checkpoints (default: var/audit-checkpoints)
+VETTING_AUDIT_SIGNING_KEY     their private signing key (default: var/keys/audit-signing.key)
+VETTING_AUDIT_PUBLIC_KEY      a public key file to verify them with (default: derived from the
+                              signing key)
 """
 
 import os
@@ -196,6 +200,19 @@ if _env_flag("VETTING_HTTPS"):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The audit chain's signed checkpoints live outside the database, so that someone who can rewrite
+# the database (and recompute every hash) still cannot make `vetting audit verify` pass. The
+# signing key is generated on first use (mode 0600); an auditor may verify with the public key
+# alone.
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("VETTING_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+).resolve()
+AUDIT_SIGNING_KEY = Path(
+    os.environ.get("VETTING_AUDIT_SIGNING_KEY", VAR_DIR / "keys" / "audit-signing.key")
+).resolve()
+_public_key = os.environ.get("VETTING_AUDIT_PUBLIC_KEY")
+AUDIT_PUBLIC_KEY = Path(_public_key).resolve() if _public_key else None
 
 # Logs never carry personal data: requests are logged by path only, and paths carry no PII.
 LOGGING = {
