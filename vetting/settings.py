@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every refusal of a staff page (403, or the 404 of a hidden object) is audited.
+    "vetting.accounts.access.AuditRefusals",
 ]
 
 ROOT_URLCONF = "vetting.urls"

@@ -27,6 +27,8 @@ class ChainReport:
 COMPARTMENT_ACTIONS = {
     "screening.": "screening.view_screeninghit",
     "application.screened": "screening.view_screeninghit",
+    # Who was refused what is for the auditor, not for the object's other readers.
+    "staff.refused": "audit.view_auditevent",
 }
 
 
