@@ -223,3 +223,20 @@ def test_verify_with_no_checkpoints_says_where_it_looked(capsys) -> None:
     append(1)
     call_command("audit", "verify")
     assert f"no checkpoints in {settings.AUDIT_CHECKPOINT_DIR}" in capsys.readouterr().out
+
+
+def test_the_demo_web_process_takes_checkpoints_on_its_own() -> None:
+    from vetting.audit.apps import checkpoint_every
+
+    append(3)
+
+    def stop(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    with (
+        mock.patch("vetting.audit.apps.time.sleep", stop),
+        mock.patch("vetting.audit.apps.connection"),  # the test's own transaction stays open
+        pytest.raises(KeyboardInterrupt),
+    ):
+        checkpoint_every(60)
+    assert files() == ["000000000003.json"]
