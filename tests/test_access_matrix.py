@@ -300,7 +300,6 @@ def test_every_role_reaches_exactly_its_pages(world: dict[str, Any]) -> None:
             is_file = response.streaming or response.has_header("Content-Disposition")
             if allowed and is_file and not written.exists():
                 failures.append(f"{who} {name}: a file handed out without an audit entry")
-            response.close()
         anonymous = request(Client(), name, url).status_code
         if anonymous not in (302, 403):
             failures.append(f"anonymous {name}: {anonymous}")
