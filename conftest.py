@@ -40,3 +40,12 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_apart(settings, tmp_path):
+    """Each test has its own checkpoint folder and signing key: a checkpoint of one test's chain
+    must not be held against the next test's database."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.AUDIT_SIGNING_KEY = tmp_path / "keys" / "audit-signing.key"
+    settings.AUDIT_PUBLIC_KEY = None

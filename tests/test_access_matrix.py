@@ -19,6 +19,7 @@ from django.utils import timezone
 from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.actions import Actor
+from vetting.audit.models import AuditEvent, AuditHead
 from vetting.cases import actions as case_actions
 from vetting.cases.models import ClaimStatus, Service
 from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
@@ -414,12 +415,12 @@ def url_for(name: str, params: list[str], world: dict[str, Any]) -> str:
     return reverse(name, kwargs={p: values[p] for p in params}).replace("/uk/", "/en/", 1)
 
 
-def request(client: Client, name: str, url: str) -> int:
-    response = client.post(url, {}) if name in POST_ONLY else client.get(url)
-    return response.status_code
+def request(client: Client, name: str, url: str) -> Any:
+    return client.post(url, {}) if name in POST_ONLY else client.get(url)
 
 
 def test_every_role_reaches_exactly_its_pages(world: dict[str, Any]) -> None:
+    """...and every refusal, and every file handed out, is in the audit trail."""
     failures = []
     clients = {who: signed_in_client(user) for who, user in world["people"].items()}
     for name, params in staff_urls():
@@ -427,7 +428,9 @@ def test_every_role_reaches_exactly_its_pages(world: dict[str, Any]) -> None:
             continue
         url = url_for(name, params, world)
         for who, client in clients.items():
-            status = request(client, name, url)
+            mark = AuditHead.objects.get().position
+            response = request(client, name, url)
+            status = response.status_code
             allowed = who in EXPECTED[name]
             ok = (
                 status in ((302,) if name in POST_ONLY else (200,))
@@ -440,7 +443,13 @@ def test_every_role_reaches_exactly_its_pages(world: dict[str, Any]) -> None:
             )
             if not ok:
                 failures.append(f"{who} {name} {url}: {status}")
-        anonymous = request(Client(), name, url)
+            written = AuditEvent.objects.filter(position__gt=mark, actor=world["people"][who])
+            if not allowed and not written.filter(action="staff.refused").exists():
+                failures.append(f"{who} {name}: refused ({status}) without an audit entry")
+            is_file = response.streaming or response.has_header("Content-Disposition")
+            if allowed and is_file and not written.exists():
+                failures.append(f"{who} {name}: a file handed out without an audit entry")
+        anonymous = request(Client(), name, url).status_code
         if anonymous not in (302, 403):
             failures.append(f"anonymous {name}: {anonymous}")
     assert not failures, "\n".join(failures)

@@ -10,6 +10,10 @@ VETTING_MASTER_KEY_FILE  master key ring that wraps the data keys (default var/k
 VETTING_MASTER_KEY     the key ring itself, instead of a file (read-only for `vetting keys`)
 VETTING_BACKUP_RECIPIENT  the age public key backups are written to (a file, or the key itself)
 VETTING_BACKUP_IDENTITY   the age identity file that opens backups (needed only to restore)
+VETTING_AUDIT_CHECKPOINT_DIR  signed audit checkpoints (default: var/audit-checkpoints)
+VETTING_AUDIT_SIGNING_KEY     their private signing key (default: var/keys/audit-signing.key)
+VETTING_AUDIT_PUBLIC_KEY      a public key file to verify them with (default: derived from the
+                              signing key)
 """
 
 import os
@@ -95,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every refusal of a staff page (403, or the 404 of a hidden object) is audited.
+    "vetting.accounts.access.AuditRefusals",
 ]
 
 ROOT_URLCONF = "vetting.urls"
@@ -228,6 +234,19 @@ if _env_flag("VETTING_HTTPS"):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The audit chain's signed checkpoints live outside the database, so that someone who can rewrite
+# the database (and recompute every hash) still cannot make `vetting audit verify` pass. The
+# signing key is generated on first use (mode 0600); an auditor may verify with the public key
+# alone.
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("VETTING_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+).resolve()
+AUDIT_SIGNING_KEY = Path(
+    os.environ.get("VETTING_AUDIT_SIGNING_KEY", VAR_DIR / "keys" / "audit-signing.key")
+).resolve()
+_public_key = os.environ.get("VETTING_AUDIT_PUBLIC_KEY")
+AUDIT_PUBLIC_KEY = Path(_public_key).resolve() if _public_key else None
 
 # Logs never carry personal data: requests are logged by path only, and paths carry no PII.
 LOGGING = {

@@ -4,7 +4,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
+from vetting.accounts.views import admin_login
+
 admin.site.__class__ = OTPAdminSite
+# One sign-in page for everyone, which checks both factors and audits every failure.
+admin.site.login = admin_login  # type: ignore[method-assign]
 admin.site.site_header = "Vetting"
 
 urlpatterns = [

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponseBase
 
-from vetting.audit.actions import Actor
+from vetting.audit.actions import Actor, record_refusal
 
 View = Callable[..., HttpResponseBase]
 
@@ -45,3 +46,45 @@ def staff_actor(request: HttpRequest) -> Actor:
 
 # Applicants' addresses are never recorded: a stolen log must not locate them.
 PORTAL_ACTOR = Actor(user=None, origin="portal")
+
+
+class NotVisible(Http404):
+    """The 404 of a lookup through the user's restriction: the same page whether the object does
+    not exist or the user may not see it, and the refusal is audited."""
+
+    def __init__(self, model: type[Model], pk: object) -> None:
+        super().__init__()
+        self.target_type = model._meta.label_lower
+        self.model = model
+        self.pk = pk
+
+
+class AuditRefusals:
+    """Middleware: every 403 of a view, and every NotVisible 404, is an audit entry naming who
+    was refused which page (and which object), never what the page holds."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        match = request.resolver_match
+        view = match.view_name if match else ""
+        if isinstance(exception, PermissionDenied):
+            record_refusal(staff_actor(request), status=403, view=view)
+        elif isinstance(exception, NotVisible):
+            # Asked either way, so that a hidden object and a missing one take the same time.
+            try:
+                exists = exception.model._default_manager.filter(pk=exception.pk).exists()
+            except (TypeError, ValueError):
+                exists = False
+            record_refusal(
+                staff_actor(request),
+                status=404,
+                view=view,
+                target_type=exception.target_type,
+                target_id=str(exception.pk),
+                exists=exists,
+            )

@@ -4,11 +4,14 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -34,7 +37,7 @@ def login(request: HttpRequest) -> HttpResponse:
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = ""
             return redirect(target or "accounts:home")
-        record(Actor(origin=f"web {client_address(request)}"), "staff.login_failed")
+        _record_failed_login(request, form)
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
 
 
@@ -56,6 +59,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             record(staff_actor(request), "staff.enrolled_authenticator", user)
             return redirect("accounts:home")
+        record(staff_actor(request), "staff.login_failed", user, failed="enrolment code")
         form.add_error("otp_token", "The code does not match. Try the current code.")
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = BytesIO()
@@ -63,6 +67,30 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/enrol.html", {"form": form, "qr_svg": buffer.getvalue().decode()}
     )
+
+
+def _record_failed_login(request: HttpRequest, form: StaffLoginForm) -> None:
+    """Audit a refused sign-in: which step failed and, when the name is an account's, which
+    account was tried (never the name typed, which may be a password typed in the wrong box)."""
+    codes = {e.code for e in form.errors.as_data().get("__all__", [])}
+    if "invalid_token" in codes:
+        failed = "code"
+    elif codes & {"invalid_login", "inactive"}:
+        failed = "password"
+    else:
+        failed = "incomplete"
+    account = form.get_user() or (
+        get_user_model()._default_manager.filter(username=request.POST.get("username", "")).first()
+    )
+    actor = Actor(origin=f"web {client_address(request)}")
+    record(actor, "staff.login_failed", account, failed=failed)
+
+
+def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """The admin signs in through the staff sign-in page: one page checks both factors and
+    audits every failure."""
+    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return redirect_to_login(target, reverse("accounts:login"))
 
 
 # Where each kind of staff account starts, in order of preference.

@@ -140,3 +140,34 @@ def _json_roundtrip(detail: dict[str, Any]) -> dict[str, Any]:
     # (dates, decimals) become their string forms first.
     result: dict[str, Any] = json.loads(json.dumps(detail, default=str))
     return result
+
+
+def record_refusal(
+    actor: Actor,
+    *,
+    status: int,
+    view: str,
+    target_type: str = "",
+    target_id: str = "",
+    exists: bool | None = None,
+) -> AuditEvent:
+    """Record that a staff page refused someone: a 403, or the 404 that answers for an object
+    outside the user's restriction (`exists` tells the auditor which of the two it was)."""
+    detail: dict[str, Any] = {"status": status, "view": view}
+    if exists is not None:
+        detail["exists"] = exists
+    return record_many(actor, [Entry("staff.refused", target_type, str(target_id), detail)])[0]
+
+
+def record_export(
+    actor: Actor, what: str, target: Any = None, *, rows: int | None = None, **detail: Any
+) -> AuditEvent:
+    """Record that staff took data out as a file: `what` names the export ("cases.csv"),
+    `target` the object it is of, if one, `rows` how many records it holds.
+
+    Call it before the file is handed out, so no export leaves without its entry. `detail`
+    names objects by id, never by content.
+    """
+    if rows is not None:
+        detail["rows"] = rows
+    return record(actor, "staff.exported", target, what=what, **detail)

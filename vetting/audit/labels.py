@@ -55,6 +55,8 @@ ACTION_LABELS = {
     "staff.login_failed": _("Failed sign-in"),
     "staff.logout": _("Signed out"),
     "staff.enrolled_authenticator": _("Authenticator enrolled"),
+    "staff.refused": _("Access refused"),
+    "staff.exported": _("Exported as a file"),
 }
 
 

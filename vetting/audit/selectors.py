@@ -27,6 +27,8 @@ class ChainReport:
 COMPARTMENT_ACTIONS = {
     "screening.": "screening.view_screeninghit",
     "application.screened": "screening.view_screeninghit",
+    # Who was refused what is for the auditor, not for the object's other readers.
+    "staff.refused": "audit.view_auditevent",
 }
 
 
@@ -43,20 +45,33 @@ def timeline_for(user: Any, *targets: tuple[str, object]) -> QuerySet[AuditEvent
     return events
 
 
-def _events_in_order(batch: int = 5000) -> Iterator[AuditEvent]:
-    last = 0
+def _events_in_order(
+    after: int = 0, upto: int | None = None, batch: int = 5000
+) -> Iterator[AuditEvent]:
+    last = after
     while True:
-        chunk = list(AuditEvent.objects.filter(position__gt=last).order_by("position")[:batch])
+        events = AuditEvent.objects.filter(position__gt=last)
+        if upto is not None:
+            events = events.filter(position__lte=upto)
+        chunk = list(events.order_by("position")[:batch])
         if not chunk:
             return
         yield from chunk
         last = chunk[-1].position
 
 
-def verify_chain() -> ChainReport:
-    """Check every entry's hash and link, and that the head matches the last entry."""
-    prev_hash, expected, checked = GENESIS_HASH, 1, 0
-    for event in _events_in_order():
+def verify_chain(
+    after: int = 0, prev_hash: str | None = None, upto: tuple[int, str] | None = None
+) -> ChainReport:
+    """Check every entry's hash and link, and that the head matches the last entry.
+
+    With `after` and `prev_hash` (a checkpoint's), the check starts after that entry; with
+    `upto` (a head's position and hash read earlier), it stops there, and that entry must have
+    that hash.
+    """
+    prev_hash = GENESIS_HASH if prev_hash is None else prev_hash
+    expected, checked = after + 1, 0
+    for event in _events_in_order(after, upto[0] if upto else None):
         if event.position != expected:
             return ChainReport(checked, expected, f"entry #{expected} is missing")
         if event.prev_hash != prev_hash:
@@ -64,7 +79,14 @@ def verify_chain() -> ChainReport:
         if event_hash(event) != event.hash:
             return ChainReport(checked, event.position, "content does not match its hash")
         prev_hash, expected, checked = event.hash, expected + 1, checked + 1
+    last = expected - 1
+    if upto is not None:
+        if last != upto[0]:
+            return ChainReport(checked, last + 1, f"entry #{last + 1} is missing")
+        if prev_hash != upto[1]:
+            return ChainReport(checked, last, "does not have the hash the head names")
+        return ChainReport(checked)
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.position != checked or head.hash != prev_hash):
-        return ChainReport(checked, checked + 1, "entries after the last one were removed")
+    if head is not None and (head.position != last or head.hash != prev_hash):
+        return ChainReport(checked, last + 1, "entries after the last one were removed")
     return ChainReport(checked)

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.cases import workflow
 from vetting.cases.models import (
@@ -69,7 +69,7 @@ def case_for(user: Any, pk: int) -> Case:
     try:
         return cases_for(user).get(pk=pk)
     except Case.DoesNotExist:
-        raise Http404 from None
+        raise NotVisible(Case, pk) from None
 
 
 def queue_stages(user: Any) -> frozenset[Stage]:

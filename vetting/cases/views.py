@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from vetting.accounts.access import staff_actor, staff_view
+from vetting.accounts.access import NotVisible, staff_actor, staff_view
 from vetting.accounts.roles import roles_of
 from vetting.audit.actions import record
 from vetting.audit.selectors import timeline_for
@@ -28,7 +28,7 @@ from vetting.cases.forms import (
     PolygraphResultForm,
     ScheduleInterviewForm,
 )
-from vetting.cases.models import Case, Evidence, Service
+from vetting.cases.models import Case, Claim, Decision, Evidence, Interview, Service
 from vetting.cases.paging import QueuePaginator
 from vetting.cases.workflow import Stage
 from vetting.selection import selectors as selection
@@ -181,7 +181,7 @@ def record_interview(request: HttpRequest, pk: int, interview_pk: int) -> HttpRe
     def do(case: Case, d: dict[str, Any]) -> object:
         interview = selectors.interviews_visible(request.user, case).filter(pk=interview_pk).first()
         if interview is None:
-            raise Http404
+            raise NotVisible(Interview, interview_pk)
         return actions.record_interview(
             interview,
             motivation=d["motivation"],
@@ -225,7 +225,7 @@ def assess_claim(request: HttpRequest, pk: int, claim_pk: int, service: str) -> 
     def do(case: Case, d: dict[str, Any]) -> object:
         claim = case.claims.filter(pk=claim_pk).first()
         if claim is None:
-            raise Http404
+            raise NotVisible(Claim, claim_pk)
         return actions.assess_claim(
             claim,
             service=Service(service),
@@ -299,7 +299,7 @@ def approve(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     def do(case: Case, d: dict[str, Any]) -> object:
         decision = selectors.decisions_for(request.user, case).filter(pk=decision_pk).first()
         if decision is None:
-            raise Http404
+            raise NotVisible(Decision, decision_pk)
         return actions.approve(decision, actor=staff_actor(request), expected_version=d["version"])
 
     return _step(request, pk, ApproveForm, do, "The acceptance is approved.")
@@ -311,6 +311,6 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
     checks = selectors.checks_visible(request.user, case)
     item = Evidence.objects.filter(pk=evidence_pk, check_record__in=checks).first()
     if item is None:
-        raise Http404
+        raise NotVisible(Evidence, evidence_pk)
     record(staff_actor(request), "case.evidence_viewed", case, evidence=item.pk)
     return FileResponse(item.file.open("rb"), filename=f"{case.reference}-evidence-{item.pk}")

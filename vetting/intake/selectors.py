@@ -5,9 +5,9 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from vetting.accounts.access import NotVisible
 from vetting.cases.models import Case
 from vetting.cases.workflow import PUBLIC_STATUS, Stage
 from vetting.intake import receipts
@@ -44,7 +44,7 @@ def application_for(user: Any, pk: int) -> Application:
     try:
         return applications_for(user).get(pk=pk)
     except Application.DoesNotExist:
-        raise Http404 from None
+        raise NotVisible(Application, pk) from None
 
 
 REFERENCE = re.compile(r"^\s*A-?0*(\d{1,12})\s*$", re.IGNORECASE)

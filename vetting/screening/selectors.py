@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from vetting.accounts.access import NotVisible
 from vetting.intake.models import Application
 from vetting.screening.models import (
     DuplicateCandidate,
@@ -26,7 +26,7 @@ def hit_for(user: Any, pk: int) -> ScreeningHit:
     try:
         return hits_for(user).get(pk=pk)
     except ScreeningHit.DoesNotExist:
-        raise Http404 from None
+        raise NotVisible(ScreeningHit, pk) from None
 
 
 def open_hits(user: Any) -> QuerySet[ScreeningHit]:
@@ -45,7 +45,7 @@ def duplicate_for(user: Any, pk: int) -> DuplicateCandidate:
     try:
         return duplicates_for(user).get(pk=pk)
     except DuplicateCandidate.DoesNotExist:
-        raise Http404 from None
+        raise NotVisible(DuplicateCandidate, pk) from None
 
 
 def watchlists_for(user: Any) -> QuerySet[Watchlist]:
