@@ -141,6 +141,8 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["submitted_at"]),
+            # Arrivals per week and channel (capacity) read this index alone.
+            models.Index(fields=["submitted_at", "channel"], name="application_arrivals"),
             models.Index(fields=["detention_site"]),
         ]
         permissions = [
