@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.cases.models import Case
 from vetting.cases.selectors import cases_for
@@ -39,7 +39,7 @@ def visit_for(user: Any, pk: int) -> FieldVisit:
     try:
         return visits_for(user).get(pk=pk)
     except FieldVisit.DoesNotExist:
-        raise Http404 from None
+        raise NotVisible(FieldVisit, pk) from None
 
 
 def upcoming_visits(today: date) -> dict[str, int]:

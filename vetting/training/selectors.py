@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.training.models import Attendance, Cohort, Course, Enrollment, Result
 from vetting.training.rules import ResultKind
@@ -31,7 +31,7 @@ def cohort_for(user: Any, pk: int) -> Cohort:
     try:
         return cohorts_for(user).get(pk=pk)
     except Cohort.DoesNotExist:
-        raise Http404 from None
+        raise NotVisible(Cohort, pk) from None
 
 
 def courses_for(user: Any) -> QuerySet[Course]:

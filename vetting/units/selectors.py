@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404
 
+from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.training.rules import Specialty
 from vetting.units.models import Assignment, Status, StatusEvent, Subdivision, Volunteer
@@ -119,7 +119,7 @@ def roster_unit_for(user: Any, pk: int) -> Subdivision:
     try:
         return roster_units_for(user).get(pk=pk)
     except Subdivision.DoesNotExist:
-        raise Http404 from None
+        raise NotVisible(Subdivision, pk) from None
 
 
 def roster(unit: Subdivision) -> list[Standing]:
@@ -151,7 +151,7 @@ def volunteer_for(user: Any, pk: int) -> Volunteer:
     try:
         return volunteers_for(user).get(pk=pk)
     except Volunteer.DoesNotExist:
-        raise Http404 from None
+        raise NotVisible(Volunteer, pk) from None
 
 
 def current_status(volunteer: Volunteer) -> str:
