@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
@@ -80,12 +81,21 @@ def queue_stages(user: Any) -> frozenset[Stage]:
     return frozenset(stages)
 
 
-def queue_for(user: Any, stage: str = "") -> QuerySet[Case]:
-    """The cases waiting for this user, oldest first."""
+def queue_for(user: Any, stage: str = "", *, by_triage: bool = False) -> QuerySet[Case]:
+    """The cases waiting for this user, oldest first, or the most worth their time first
+    (triage score: complete, corroborable, a visit to their site soon, long waiting)."""
     stages = queue_stages(user)
     if stage:
         stages = stages & {stage}
-    return cases_for(user).filter(stage__in=stages).order_by("stage_since", "pk")
+    cases = cases_for(user).filter(stage__in=stages)
+    if by_triage:
+        from vetting.selection.selectors import upcoming_visits
+        from vetting.selection.triage import score_expression
+
+        now = timezone.now()
+        score = score_expression("application__", upcoming_visits(timezone.localdate(now)), now)
+        return cases.annotate(triage_score=score).order_by("-triage_score", "stage_since", "pk")
+    return cases.order_by("stage_since", "pk")
 
 
 def transitions_for(user: Any, case: Case) -> list[workflow.Transition]:

@@ -39,7 +39,8 @@ VIEW = "cases.view_case"
 @staff_view(VIEW)
 def queue(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
-    cases = selectors.queue_for(request.user, stage)
+    order = "triage" if request.GET.get("order") == "triage" else "oldest"
+    cases = selectors.queue_for(request.user, stage, by_triage=order == "triage")
     page = QueuePaginator(cases, 50).get_page(request.GET.get("page"))
     stages = [(s, Stage(s).label) for s in sorted(selectors.queue_stages(request.user))]
     # Each case with its triage explanation (completeness, claims, visits, waiting).
@@ -47,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/queue.html",
-        {"page": page, "rows": rows, "stages": stages, "stage": stage},
+        {"page": page, "rows": rows, "stages": stages, "stage": stage, "order": order},
     )
 
 
