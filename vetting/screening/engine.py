@@ -11,9 +11,15 @@ from vetting.intake.models import Application
 from vetting.matching import DEFAULT_THRESHOLD, Index, Person, Record, normalize, score
 from vetting.screening.models import WatchlistEntry, WatchlistVersion
 
-# Applications added since the duplicate index was built are compared one by one; past this
-# many, the index is rebuilt.
-REBUILD_AFTER = 5000
+# Applications added since the duplicate index was built go into a small second index, rebuilt
+# every RECENT_BATCH of them (the last few are compared one by one); past REBUILD_AFTER, the
+# main index is rebuilt. A worker thus never re-reads or re-scores thousands of applications
+# per screening while applications keep arriving.
+REBUILD_AFTER = 20000
+RECENT_BATCH = 256
+# Ids at most this far below the newest one when an index was built are checked again later:
+# their transaction may have committed after the build (ids are handed out before commit).
+LATE_WINDOW = 1000
 
 
 def application_record(application: Application) -> Record:
@@ -57,7 +63,17 @@ class WatchlistIndex:
 
 _lock = threading.Lock()
 _watchlists: WatchlistIndex | None = None
-_applications: tuple[int, Index] | None = None
+@dataclass
+class _ApplicationIndexes:
+    built_upto: int
+    main: Index
+    recent: list[Person]
+    recent_ids: set[int]  # every id in `recent`, and the main index's ids in the late window
+    recent_index: Index | None = None
+    recent_indexed: int = 0
+
+
+_applications: _ApplicationIndexes | None = None
 
 
 def watchlist_index() -> WatchlistIndex:
@@ -77,30 +93,52 @@ def _application_people(queryset: QuerySet[Application]) -> list[Person]:
     return [normalize(application_record(a)) for a in queryset.iterator(2000)]
 
 
+def _application_indexes() -> _ApplicationIndexes:
+    """The worker's indexes over every committed application, brought up to date."""
+    global _applications
+    newest = Application.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    state = _applications
+    if state is None or newest - state.built_upto > REBUILD_AFTER:
+        people = _application_people(Application.objects.filter(pk__lte=newest))
+        window = {int(p.id) for p in people if int(p.id) > newest - LATE_WINDOW}
+        state = _applications = _ApplicationIndexes(newest, Index.build(people), [], window)
+    # Ids, not "above the last one read": an application committed late, with a lower id
+    # than others already read, is still found.
+    since = set(
+        Application.objects.filter(pk__gt=state.built_upto - LATE_WINDOW).values_list(
+            "pk", flat=True
+        )
+    )
+    if missing := since - state.recent_ids:
+        people = _application_people(Application.objects.filter(pk__in=sorted(missing)))
+        state.recent.extend(people)
+        state.recent_ids.update(int(p.id) for p in people)
+    if len(state.recent) - state.recent_indexed >= RECENT_BATCH:
+        state.recent_index = Index.build(state.recent)
+        state.recent_indexed = len(state.recent)
+    return state
+
+
 def earlier_applications_like(
     application: Application, limit: int = 5
 ) -> list[tuple[int, float, str]]:
     """Earlier applications that likely are the same person: (id, score, explanation)."""
-    global _applications
     with _lock:
-        newest = Application.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        if _applications is None or newest - _applications[0] > REBUILD_AFTER:
-            _applications = (
-                newest,
-                Index.build(_application_people(Application.objects.filter(pk__lte=newest))),
-            )
-        built_upto, index = _applications
+        state = _application_indexes()
+        indexes = [state.main, state.recent_index] if state.recent_index else [state.main]
+        unindexed = state.recent[state.recent_indexed :]
     person = normalize(application_record(application))
     found: dict[int, tuple[float, str]] = {}
-    for hit in index.query(person, limit=limit + 1):
-        other_id = int(hit.person.id)
-        if other_id < application.pk:
-            found[other_id] = (hit.match.score, hit.match.explanation)
-    recent = Application.objects.filter(pk__gt=built_upto, pk__lt=application.pk)
-    for other in _application_people(recent):
-        match = score(person, other)
-        if match.score >= DEFAULT_THRESHOLD:
-            found[int(other.id)] = (match.score, match.explanation)
+    for index in indexes:
+        for hit in index.query(person, limit=limit + 1):
+            other_id = int(hit.person.id)
+            if other_id < application.pk:
+                found[other_id] = (hit.match.score, hit.match.explanation)
+    for other in unindexed:
+        if int(other.id) < application.pk:
+            match = score(person, other)
+            if match.score >= DEFAULT_THRESHOLD:
+                found[int(other.id)] = (match.score, match.explanation)
     ranked = sorted(found.items(), key=lambda item: -item[1][0])[:limit]
     return [(pk, s, why) for pk, (s, why) in ranked]
 
