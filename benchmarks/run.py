@@ -23,6 +23,12 @@ def main() -> None:
         + (["--sizes", "10k", "--dedupe-sizes", "10k", "--queries", "200"] if args.quick else []),
         [str(HERE / "bench_cases.py")]
         + (["--small", "2000", "--large", "20000", "--requests", "10"] if args.quick else []),
+        [str(HERE / "bench_load.py")]
+        + (
+            ["--seconds", "20", "--baseline-seconds", "5", "--seed-applications", "300"]
+            if args.quick
+            else []
+        ),
     ]
     failed = False
     for run in runs:
