@@ -176,7 +176,13 @@ def serving(env: dict[str, str], workers: int, logs: Path) -> Iterator[str]:
 
 
 def run_locust(
-    url: str, *, applicants: int, officers: int, seconds: int, name: str, accounts: Path,
+    url: str,
+    *,
+    applicants: int,
+    officers: int,
+    seconds: int,
+    name: str,
+    accounts: Path,
     workdir: Path,
 ) -> dict[str, Any]:
     """One headless locust run; returns what its users recorded."""

@@ -77,9 +77,7 @@ POOL = [a for a in generate_applicants(SEED, POOL_SIZE) if _applicable(a)]
 
 
 @events.request.add_listener
-def _timed(
-    name: str, response_time: float, response: Any, exception: Any, **_kwargs: Any
-) -> None:
+def _timed(name: str, response_time: float, response: Any, exception: Any, **_kwargs: Any) -> None:
     status = getattr(response, "status_code", 0) or 0
     requests_seen.append((name, response_time, status, exception is not None))
 
