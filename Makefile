@@ -33,9 +33,10 @@ $(BIN)/vetting: pyproject.toml uv.lock | $(UV)
 
 install: $(BIN)/vetting
 
-# Tests also need the evaluation baselines and Spark (for the distributed dedupe path).
+# Tests also need the evaluation baselines and Spark (for the distributed dedupe path);
+# the benchmarks need the load generator (locust).
 install-eval: install
-	$(UV) sync --frozen --group eval --group spark --quiet
+	$(UV) sync --frozen --group eval --group spark --group bench --quiet
 	@touch $(BIN)/vetting
 
 demo: install

@@ -25,6 +25,12 @@ def main() -> None:
         + (["--small", "2000", "--large", "20000", "--requests", "10"] if args.quick else []),
         [str(HERE / "bench_capacity.py")]
         + (["--cases", "20000", "--requests", "5"] if args.quick else []),
+        [str(HERE / "bench_load.py")]
+        + (
+            ["--seconds", "20", "--baseline-seconds", "5", "--seed-applications", "300"]
+            if args.quick
+            else []
+        ),
     ]
     failed = False
     for run in runs:

@@ -8,7 +8,12 @@ from vetting.screening import engine
 
 pytestmark = pytest.mark.django_db
 
-SPELLINGS = ["Shishkarev Nikolay", "Chichkarev Nicolas", "Schischkarew Nikolai", "Shyshkarov Mykola"]
+SPELLINGS = [
+    "Shishkarev Nikolay",
+    "Chichkarev Nicolas",
+    "Schischkarew Nikolai",
+    "Shyshkarov Mykola",
+]
 
 
 def _apply(latin: str) -> Application:
@@ -22,6 +27,7 @@ def test_repeat_applications_are_found_in_every_part_of_the_index(monkeypatch) -
     assert engine.earlier_applications_like(first) == []  # builds the main index
 
     state = engine._applications
+    assert state is not None
     later: list[Application] = []
     for name in SPELLINGS[1:]:  # one by one, then a recent index of two, then one by one
         application = _apply(name)
