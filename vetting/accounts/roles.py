@@ -6,6 +6,8 @@ Applicants have no staff account; they reach their application only through its 
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role(StrEnum):
     INTAKE_CLERK = "intake clerk"
@@ -21,6 +23,25 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
 
+    @property
+    def label(self) -> str:
+        """The role's name in the user's language (the value names its group)."""
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.INTAKE_CLERK: _("intake clerk"),
+    Role.INTERVIEWER: _("interviewer"),
+    Role.SECURITY_OFFICER: _("security-service officer"),
+    Role.COUNTERINTELLIGENCE_OFFICER: _("counter-intelligence officer"),
+    Role.POLYGRAPH_EXAMINER: _("polygraph examiner"),
+    Role.COMMANDER: _("commander"),
+    Role.TRAINING_INSTRUCTOR: _("training instructor"),
+    Role.TRAINING_OFFICER: _("training officer"),
+    Role.PERSONNEL_OFFICER: _("personnel officer"),
+    Role.AUDITOR: _("auditor"),
+    Role.ADMINISTRATOR: _("administrator"),
+}
 
 _READ_INTAKE = ("intake.view_application",)
 _CASES = ("cases.view_case",)
