@@ -38,3 +38,17 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_counts_between_tests(request):
+    """Rate-limit counters live in a database table that transactional tests do not flush."""
+    if request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    from django.core.cache import caches
+
+    request.getfixturevalue("django_db_setup")  # the test database, never the real one
+    with request.getfixturevalue("django_db_blocker").unblock():
+        caches["guard"].clear()
+    yield

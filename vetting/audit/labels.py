@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "staff.login_failed": _("Failed sign-in"),
     "staff.logout": _("Signed out"),
     "staff.enrolled_authenticator": _("Authenticator enrolled"),
+    "guard.throttled": _("Requests refused: too many attempts"),
 }
 
 
