@@ -144,7 +144,8 @@ def test_the_demo_leaks_no_name_or_birth_date_to_logs_or_urls(
     page.wait_for_load_state()
     screenshot(page, "need-to-know-queue-filtered")
 
-    secrets = personal_data() | {name for names in APPLICANTS.values() for name in names[:2] if name}
+    typed_here = {name for names in APPLICANTS.values() for name in names[:2] if name}
+    secrets = personal_data() | typed_here
     secrets.add("1985-03-14")
     secrets.add("14.03.1985")
     assert len(secrets) > 100
