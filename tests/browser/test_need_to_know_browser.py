@@ -3,6 +3,7 @@ spelling stored) or birth date (ISO or dd.mm.yyyy) reaches the server's logs or 
 page breaks the Content-Security-Policy."""
 
 import logging
+import re
 from collections.abc import Iterator
 from urllib.parse import unquote_plus
 
@@ -131,7 +132,9 @@ def test_the_demo_leaks_no_name_or_birth_date_to_logs_or_urls(
     # The clerk searches by name, pages through the list and opens the application found.
     walk_as(page, base, "clerk", ["/en/staff/applications/"])
     surname = (application.name_latin or application.name_cyrillic).split()[-1]
+    everyone = page.locator("#rows .count").inner_text()
     page.fill("input[name=q]", surname)
+    expect(page.locator("#rows .count")).not_to_have_text(everyone)
     expect(page.locator("#rows tbody tr a").first).to_be_visible()
     screenshot(page, "need-to-know-search")
     page.locator("#rows tbody tr a").first.click()
@@ -141,7 +144,7 @@ def test_the_demo_leaks_no_name_or_birth_date_to_logs_or_urls(
     expect(page.locator("#rows tbody tr")).not_to_have_count(0)
     page.goto(f"{base}/en/staff/cases/")
     page.select_option("select[name=stage]", index=1)
-    page.wait_for_load_state()
+    expect(page).to_have_url(re.compile(r"\?stage=\w"))  # vetting.js submitted the filter
     screenshot(page, "need-to-know-queue-filtered")
 
     typed_here = {name for names in APPLICANTS.values() for name in names[:2] if name}
