@@ -9,11 +9,14 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
+from django_ratelimit import ALL
+from django_ratelimit.core import _get_window, _make_cache_key, _split_rate
 
 from vetting.accounts.access import client_address
 from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import PASSWORD, current_code, make_staff
 from vetting.audit.models import AuditEvent
+from vetting.guard.limits import keyed
 from vetting.intake import receipts
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import make_application, portal_post
@@ -170,6 +173,25 @@ def test_counters_name_no_code_digest_or_address(settings) -> None:
     assert rows.count(":rl:") >= 4
     for secret in ("192.0.2.44", receipts.canonical(code), receipts.digest(code), WRONG_CODE):
         assert secret not in rows
+    # Nor can a stolen table be matched against guessed addresses: without the secret key the
+    # counter of 192.0.2.44 is not where a plain hash of the address would put it.
+    period = _split_rate(settings.GUARD_RATES["portal.lookup.client"])[1]
+    unkeyed = _make_cache_key(
+        "portal.lookup.client",
+        _get_window("192.0.2.44", period),
+        settings.GUARD_RATES["portal.lookup.client"],
+        "192.0.2.44",
+        ALL,
+    )
+    assert unkeyed not in rows
+    keyed_ = _make_cache_key(
+        "portal.lookup.client",
+        _get_window(keyed("192.0.2.44"), period),
+        settings.GUARD_RATES["portal.lookup.client"],
+        keyed("192.0.2.44"),
+        ALL,
+    )
+    assert keyed_ in rows
 
 
 def test_the_counter_table_is_made_by_migrate() -> None:
@@ -178,14 +200,14 @@ def test_the_counter_table_is_made_by_migrate() -> None:
 
 def test_an_increment_keeps_the_expiry_of_its_window() -> None:
     cache = caches["guard"]
-    cache.add("window", 0, timeout=2)
-    assert cache.incr("window") == 1
+    cache.add("window", 0, timeout=30)
     with connection.cursor() as cursor:
         cursor.execute("SELECT expires FROM guard_counter WHERE cache_key = %s", [":1:window"])
-        before = cursor.fetchone()[0]
-        cache.incr("window")
+        opened = cursor.fetchone()[0]
+        assert cache.incr("window") == 1
+        assert cache.incr("window", 5) == 6
         cursor.execute("SELECT expires FROM guard_counter WHERE cache_key = %s", [":1:window"])
-        assert cursor.fetchone()[0] == before
+        assert cursor.fetchone()[0] == opened
     with pytest.raises(ValueError):
         cache.incr("never-added")
 

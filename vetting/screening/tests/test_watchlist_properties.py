@@ -51,6 +51,14 @@ entities = st.fixed_dictionaries(
     },
 )
 
+people = st.fixed_dictionaries(
+    {
+        "id": st.text(min_size=1, max_size=10),
+        "schema": st.just("Person"),
+        "properties": st.dictionaries(st.sampled_from(PROPERTIES), json_values, max_size=5),
+    }
+)
+
 
 def check(batch: Batch, lines: int) -> None:
     for record in batch.records:
@@ -92,7 +100,7 @@ def test_csv_rows_after_a_good_header_are_records_or_errors_with_their_line(
 
 
 @FAST
-@given(st.lists(entities | json_values, max_size=6))
+@given(st.lists(people | entities | json_values, max_size=6))
 def test_any_json_lines_are_records_skips_or_errors_with_their_line(items: list[Any]) -> None:
     text = "\n".join(json.dumps(item) for item in items)
     batch = read(read_jsonl, text)
