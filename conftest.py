@@ -49,3 +49,17 @@ def _audit_checkpoints_apart(settings, tmp_path):
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
     settings.AUDIT_SIGNING_KEY = tmp_path / "keys" / "audit-signing.key"
     settings.AUDIT_PUBLIC_KEY = None
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_counts_between_tests(request):
+    """Rate-limit counters live in a database table that transactional tests do not flush."""
+    if request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    from django.core.cache import caches
+
+    request.getfixturevalue("django_db_setup")  # the test database, never the real one
+    with request.getfixturevalue("django_db_blocker").unblock():
+        caches["guard"].clear()
+    yield

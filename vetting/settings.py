@@ -5,6 +5,9 @@ VETTING_SECRET_KEY     secret key (default: generated once into var/secret_key, 
 VETTING_DEBUG          "1" turns debug on; off by default
 VETTING_ALLOWED_HOSTS  comma-separated host names
 VETTING_VAR_DIR        where the embedded database, secrets and uploaded scans live
+VETTING_HTTPS          "1" behind HTTPS: secure cookies, HSTS, the HTTPS redirect
+VETTING_TRUSTED_PROXIES  comma-separated proxy addresses or networks whose X-Forwarded-For is
+                       believed (default: none, so REMOTE_ADDR is the client)
 VETTING_MASTER_KEY_FILE  master key ring that wraps the data keys (default var/keys/master.keys;
                        in production keep it off the database's disk and out of its backups)
 VETTING_MASTER_KEY     the key ring itself, instead of a file (read-only for `vetting keys`)
@@ -16,11 +19,14 @@ VETTING_AUDIT_PUBLIC_KEY      a public key file to verify them with (default: de
                               signing key)
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -73,6 +79,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "vetting.keys",
+    "django_ratelimit",
+    "vetting.guard",
     "vetting.accounts",
     "vetting.audit",
     "vetting.intake",
@@ -84,11 +92,11 @@ INSTALLED_APPS = [
     "vetting.capacity",
     "vetting.backups",
 ]
-# Covering indexes (INCLUDE) are PostgreSQL's; on SQLite the plain index is enough.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "vetting.guard.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +109,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Every refusal of a staff page (403, or the 404 of a hidden object) is audited.
     "vetting.accounts.access.AuditRefusals",
+    # Last, so it is the first to see a refused request: answers 429 instead of 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "vetting.urls"
@@ -220,19 +230,42 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SCAN_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = 200 * 1024 * 1024
 
+# DATA_UPLOAD_MAX_MEMORY_SIZE above bounds every form body; a form has at most a few dozen fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles come from our own static files only: no inline script, style or handler.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Features no page uses are switched off for the page and anything it could embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 if _env_flag("VETTING_HTTPS"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The audit chain's signed checkpoints live outside the database, so that someone who can rewrite
@@ -247,6 +280,54 @@ AUDIT_SIGNING_KEY = Path(
 ).resolve()
 _public_key = os.environ.get("VETTING_AUDIT_PUBLIC_KEY")
 AUDIT_PUBLIC_KEY = Path(_public_key).resolve() if _public_key else None
+
+def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in os.environ.get("VETTING_TRUSTED_PROXIES", "").split(","):
+        if item := item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"VETTING_TRUSTED_PROXIES: {item!r} is not an address or network"
+                ) from None
+    return networks
+
+
+# Only a request arriving from one of these may name its client in X-Forwarded-For.
+TRUSTED_PROXIES = _trusted_proxies()
+
+# Rate limits, counted by django-ratelimit in a cache every server process shares: a table in
+# the database (created by the guard app's migration). Rates are "count/period" (s, m, h, d).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "guard": {
+        "BACKEND": "vetting.guard.cache.DatabaseCounterCache",
+        "LOCATION": "guard_counter",  # the table the guard app's migration creates
+        "TIMEOUT": 24 * 3600,
+        # Culling would forget live counters; expired ones are deleted past this many rows.
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+    },
+}
+RATELIMIT_USE_CACHE = "guard"
+RATELIMIT_VIEW = "vetting.guard.views.too_many_requests"
+GUARD_RATES = {
+    # Receipt-code look-ups (status and withdrawal): per client, per code, and failed look-ups
+    # of all clients together, which is what stops guessing spread over many addresses.
+    "portal.lookup.client": "10/10m",
+    "portal.lookup.code": "10/h",
+    "portal.lookup.failed": "200/h",
+    "portal.submit.client": "20/h",
+    "staff.login.client": "20/10m",
+    "staff.login.account": "10/10m",
+}
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit vouches only for memcached and Redis; the database cache here has a
+    # locked increment (vetting.guard.cache), which is what its warning is about.
+    "django_ratelimit.W001",
+    # Covering indexes (INCLUDE) are PostgreSQL's; on SQLite the plain index is enough.
+    "models.W040",
+]
 
 # Logs never carry personal data: requests are logged by path only, and paths carry no PII.
 LOGGING = {

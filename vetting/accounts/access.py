@@ -1,10 +1,12 @@
 """Who may open a staff page: signed in with password and a second factor, and holding the
 permission the page names. Object-level restriction is the job of each app's selectors."""
 
+import ipaddress
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
@@ -34,9 +36,34 @@ def staff_view(*permissions: str) -> Callable[[View], View]:
     return decorate
 
 
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
+
+
 def client_address(request: HttpRequest) -> str:
-    """The address a staff request came from (the proxy's forwarded address when trusted)."""
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The address a request came from: REMOTE_ADDR, or, when that is a trusted proxy
+    (VETTING_TRUSTED_PROXIES), the nearest address in X-Forwarded-For that is not one.
+
+    Proxies append the peer they saw, so entries left of the last untrusted one may be forged
+    by the client and are never read.
+    """
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if not _trusted(remote):
+        return remote
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    for item in reversed(forwarded.split(",")):
+        address = item.strip()
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            return remote
+        if not _trusted(address):
+            return address
+    return remote
 
 
 def staff_actor(request: HttpRequest) -> Actor:

@@ -20,10 +20,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vetting.accounts.access import client_address, staff_actor
 from vetting.accounts.forms import EnrolForm, StaffLoginForm
 from vetting.audit.actions import Actor, record
+from vetting.guard import limits
 
 
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        limits.before_staff_login(request, request.POST.get("username", ""))
     form = StaffLoginForm(request, data=request.POST or None)
     if request.method == "POST":
         if form.is_valid():

@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "staff.enrolled_authenticator": _("Authenticator enrolled"),
     "staff.refused": _("Access refused"),
     "staff.exported": _("Exported as a file"),
+    "guard.throttled": _("Requests refused: too many attempts"),
 }
 
 

@@ -16,6 +16,7 @@ from vetting.accounts.access import PORTAL_ACTOR, staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.audit.selectors import timeline_for
 from vetting.cases.actions import WorkflowError
+from vetting.guard import limits
 from vetting.intake import actions, selectors
 from vetting.intake.forms import (
     ImportUploadForm,
@@ -38,6 +39,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def portal_apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        limits.before_portal_submission(request)
         try:
             form = PortalApplicationForm(request.POST)
         except RequestDataTooBig:
@@ -69,10 +71,13 @@ def portal_receipt(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def portal_status(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
+    if request.method == "POST":
+        limits.before_receipt_lookup(request, request.POST.get("code", ""))
     form = ReceiptLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         application = selectors.application_by_receipt(form.cleaned_data["code"])
         if application is None:
+            limits.failed_receipt_lookup(request)
             form.add_error("code", _("No application has this receipt code. Check the code."))
         else:
             status = selectors.public_status(application)
@@ -90,8 +95,11 @@ def portal_status(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def portal_withdraw(request: HttpRequest) -> HttpResponse:
+    limits.before_receipt_lookup(request, request.POST.get("code", ""))
     form = ReceiptLookupForm(request.POST)
     application = selectors.application_by_receipt(request.POST.get("code", ""))
+    if application is None:
+        limits.failed_receipt_lookup(request)
     if not form.is_valid() or application is None or request.POST.get("confirm") != "yes":
         return render(request, "intake/portal_status.html", {"form": form}, status=400)
     try:
@@ -103,23 +111,25 @@ def portal_withdraw(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("intake.view_application")
+@require_http_methods(["GET", "POST"])
 def application_list(request: HttpRequest) -> HttpResponse:
+    # The search text is a name more often than not: it travels in the body of a POST, never
+    # in a URL, where browser history and access logs would keep it.
+    filters = request.POST if request.method == "POST" else request.GET
     queryset = selectors.search_applications(
         selectors.applications_for(request.user),
-        text=request.GET.get("q", ""),
-        channel=request.GET.get("channel", ""),
-        status=request.GET.get("status", ""),
-        site=request.GET.get("site", ""),
+        text=request.POST.get("q", ""),
+        channel=filters.get("channel", ""),
+        status=filters.get("status", ""),
+        site=filters.get("site", ""),
     )
-    page = Paginator(queryset.order_by("-submitted_at", "-id"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(queryset.order_by("-submitted_at", "-id"), 50).get_page(filters.get("page"))
     context = {
         "page": page,
         "channels": Channel.choices,
         "statuses": ApplicantStatus.choices,
         "sites": selectors.detention_sites(),
-        "filters": request.GET,
+        "filters": filters,
     }
     template = "intake/_application_rows.html" if request.htmx else "intake/application_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

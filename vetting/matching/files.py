@@ -126,6 +126,8 @@ def _strings(properties: dict[str, Any], key: str) -> list[str]:
     values = properties.get(key) or []
     if isinstance(values, str):
         values = [values]
+    if not isinstance(values, list):  # a number or an object where strings belong
+        return []
     return [v.strip() for v in values if isinstance(v, str) and v.strip()]
 
 

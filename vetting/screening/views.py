@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
+from vetting.matching.files import FileFormatError
 from vetting.screening import actions, selectors
 from vetting.screening.forms import DecisionForm, WatchlistUploadForm
 
@@ -76,14 +77,19 @@ def watchlists(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             name = upload.name or "watchlist"
             text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", errors="surrogateescape")
-            result = actions.import_watchlist(
-                text,
-                watchlist_name=form.cleaned_data["watchlist"],
-                file_name=name,
-                jsonl=name.lower().endswith((".jsonl", ".ndjson", ".json")),
-                actor=staff_actor(request),
-            )
-            if result.version is None:
+            try:
+                result = actions.import_watchlist(
+                    text,
+                    watchlist_name=form.cleaned_data["watchlist"],
+                    file_name=name,
+                    jsonl=name.lower().endswith((".jsonl", ".ndjson", ".json")),
+                    actor=staff_actor(request),
+                )
+            except FileFormatError as exc:
+                form.add_error(
+                    "file", _("The file cannot be read: %(reason)s.") % {"reason": exc}
+                )
+            if result is not None and result.version is None:
                 form.add_error("file", _("No valid entry in the file; nothing was stored."))
     return render(
         request,

@@ -1,0 +1,17 @@
+"""Audit entries for refused requests."""
+
+from django.http import HttpRequest
+
+from vetting.accounts.access import PORTAL_ACTOR, client_address
+from vetting.audit.actions import Actor, record
+from vetting.audit.models import AuditEvent
+
+
+def record_throttled(request: HttpRequest, limit: str) -> AuditEvent:
+    """Record that `limit` refused a request: staff sign-in with the address it came from,
+    the portal without one (applicants' addresses are never recorded)."""
+    if limit.startswith("staff."):
+        actor = Actor(origin=f"web {client_address(request)}")
+    else:
+        actor = PORTAL_ACTOR
+    return record(actor, "guard.throttled", limit=limit)

@@ -1,0 +1,103 @@
+"""Rate limits on what the public and would-be staff can repeat: receipt-code look-ups, portal
+submissions and staff sign-in.
+
+django-ratelimit counts; the counters live in the shared database cache. A counter's key is an
+HMAC of what it counts (a client address, a receipt code's digest, a user name) under the
+secret key, so the cache table names no person, no address and no code.
+"""
+
+import ipaddress
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
+
+from vetting.accounts.access import client_address
+from vetting.intake import receipts
+
+PORTAL_LOOKUP_PER_CLIENT = "portal.lookup.client"
+PORTAL_LOOKUP_PER_CODE = "portal.lookup.code"
+PORTAL_FAILED_LOOKUPS = "portal.lookup.failed"
+PORTAL_SUBMIT_PER_CLIENT = "portal.submit.client"
+STAFF_LOGIN_PER_CLIENT = "staff.login.client"
+STAFF_LOGIN_PER_ACCOUNT = "staff.login.account"
+EVERYONE = "everyone"
+
+
+class Throttled(Ratelimited):
+    """A request refused by a rate limit; the middleware answers it with 429."""
+
+    def __init__(self, limit: str, key: str, retry_after: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+        self.key = key
+        self.retry_after = max(retry_after, 1)
+
+
+def keyed(value: str) -> str:
+    """What a counter is keyed by: an HMAC of the value, never the value itself."""
+    return salted_hmac("vetting.guard.limits", value, algorithm="sha256").hexdigest()
+
+
+def client_key(request: HttpRequest) -> str:
+    """The client, as counted: its address, an IPv6 client by its /64 network."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def _usage(request: HttpRequest, limit: str, value: str, increment: bool) -> dict[str, Any]:
+    key = keyed(value)
+    usage = get_usage(
+        request,
+        group=limit,
+        key=lambda _group, _request: key,
+        rate=settings.GUARD_RATES[limit],
+        increment=increment,
+    )
+    assert usage is not None  # None only when RATELIMIT_ENABLE is off, which it never is here
+    return {**usage, "key": key}
+
+
+def count(request: HttpRequest, limit: str, value: str) -> None:
+    """Count this request against `limit` for `value`; raise Throttled once past the limit."""
+    usage = _usage(request, limit, value, increment=True)
+    if usage["should_limit"]:
+        raise Throttled(limit, usage["key"], usage["time_left"])
+
+
+def refuse_when_reached(request: HttpRequest, limit: str, value: str) -> None:
+    """Raise Throttled if `limit` is already used up for `value`, without counting."""
+    usage = _usage(request, limit, value, increment=False)
+    if usage["should_limit"] or usage["count"] >= usage["limit"]:
+        raise Throttled(limit, usage["key"], usage["time_left"])
+
+
+def before_receipt_lookup(request: HttpRequest, code: str) -> None:
+    """Count a receipt-code look-up by this client and for this code; refuse every look-up
+    while the failed look-ups of all clients together have reached their limit."""
+    count(request, PORTAL_LOOKUP_PER_CLIENT, client_key(request))
+    count(request, PORTAL_LOOKUP_PER_CODE, receipts.digest(code))
+    refuse_when_reached(request, PORTAL_FAILED_LOOKUPS, EVERYONE)
+
+
+def failed_receipt_lookup(request: HttpRequest) -> None:
+    """Count a look-up that found no application against the limit for all clients."""
+    _usage(request, PORTAL_FAILED_LOOKUPS, EVERYONE, increment=True)
+
+
+def before_portal_submission(request: HttpRequest) -> None:
+    count(request, PORTAL_SUBMIT_PER_CLIENT, client_key(request))
+
+
+def before_staff_login(request: HttpRequest, username: str) -> None:
+    count(request, STAFF_LOGIN_PER_CLIENT, client_key(request))
+    count(request, STAFF_LOGIN_PER_ACCOUNT, username.strip().casefold())
