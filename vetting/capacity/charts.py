@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 PALETTE = ("#2f6db5", "#e08a2c", "#3c9a5f", "#9b59b6", "#c0392b", "#7f8c8d", "#16a085")
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="12"'
@@ -33,9 +34,12 @@ def _svg(width: int, height: int, body: list[str], title: str) -> SafeString:
 
 
 def _legend(names: Sequence[str], x: int, y: int) -> list[str]:
+    """Swatches and names in a row, each as wide as its name (about 7 px a letter at 12 px)."""
     out = []
+    cx = x
     for i, name in enumerate(names):
-        cx = x + i * 128
+        if i:
+            cx += 17 + 7 * len(names[i - 1]) + 14
         out.append(
             f'<rect x="{cx}" y="{y - 10}" width="12" height="12" fill="{PALETTE[i % 7]}"/>'
             f'<text x="{cx + 17}" y="{y}">{escape(name)}</text>'
@@ -104,7 +108,7 @@ def ranges(rows: Sequence[tuple[str, int, int]], title: str, unit: str) -> SafeS
     height = 30 + row_h * max(1, len(rows))
     peak = _nice_max(max((p90 for _, _, p90 in rows), default=0))
     scale = (width - left - 130) / peak
-    body = _legend(["median", "90th percentile"], left, 14)
+    body = _legend([str(_("median")), str(_("90th percentile"))], left, 14)
     body[1] = body[1].replace(PALETTE[1], "#a9c4e6")
     for i, (label, median, p90) in enumerate(rows):
         y = 24 + i * row_h

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from vetting.audit.actions import Actor
 from vetting.cases import actions
-from vetting.cases.models import Case, Outcome, Service
+from vetting.cases.models import Case, Outcome, Service, StageChange
 from vetting.cases.workflow import Stage
 
 
@@ -198,3 +198,29 @@ def spread_demo_cases(seed: int) -> int:
             expected_version=case.version,
         )
     return moved + 4
+
+
+def backdate_demo_history(now: Any = None) -> int:
+    """Spread each demo case's recorded moves evenly from its application's arrival to now.
+
+    The demo walks cases through the real actions in a few seconds; a real formation made
+    those moves over weeks, which is what the capacity page (pace, time in each stage) reads.
+    """
+    now = now or timezone.now()
+    changed = []
+    cases = []
+    walked = Case.objects.filter(stage_changes__isnull=False).distinct()
+    for case in walked.select_related("application").order_by("pk"):
+        moves = list(case.stage_changes.order_by("at", "pk"))
+        start = min(case.application.submitted_at, now - timedelta(days=2))
+        step = (now - timedelta(hours=1) - start) / (len(moves) + 1)
+        entered = start
+        for k, move in enumerate(moves, start=1):
+            move.at, move.entered_at = start + step * k, entered
+            entered = move.at
+            changed.append(move)
+        case.stage_since = entered
+        cases.append(case)
+    StageChange.objects.bulk_update(changed, ["at", "entered_at"], batch_size=500)
+    Case.objects.bulk_update(cases, ["stage_since"], batch_size=500)
+    return len(cases)

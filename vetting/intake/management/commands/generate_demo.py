@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vetting.accounts.demo import create_demo_staff
-from vetting.cases.demo import spread_demo_cases
+from vetting.cases.demo import backdate_demo_history, spread_demo_cases
 from vetting.intake.demo import create_demo_applications
 from vetting.intake.models import Application
 from vetting.screening.demo import create_demo_watchlist
@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 f"{units.volunteers} volunteers in training and units "
                 f"({units.assigned} assigned, {units.deployed} deployed)"
             )
+            backdate_demo_history()
             visits = plan_demo_visits()
             self.stdout.write(f"{visits} field visits planned")
             if options["watchlist_entries"]:
