@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -31,6 +30,7 @@ from vetting.cases.forms import (
 from vetting.cases.models import Case, Claim, Decision, Evidence, Interview, Service
 from vetting.cases.paging import QueuePaginator
 from vetting.cases.workflow import Stage
+from vetting.formsteps import run_form_step
 from vetting.selection import selectors as selection
 
 VIEW = "cases.view_case"
@@ -107,17 +107,9 @@ def _step(
     """Validate the step's form, run its action, and come back to the case with the outcome."""
     case = selectors.case_for(request.user, pk)
     form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            text = " ".join(str(e) for e in errors)
-            messages.error(request, f"{label}: {text}" if label else text)
-    else:
-        try:
-            do(case, form.cleaned_data)
-            messages.success(request, done)
-        except actions.WorkflowError as exc:
-            messages.error(request, str(exc))
+    run_form_step(
+        request, form, lambda data: do(case, data), done, (actions.WorkflowError,)
+    )
     return redirect("cases:case", pk=case.pk)
 
 

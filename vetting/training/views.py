@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
 from vetting.accounts.roles import Role, roles_of
+from vetting.formsteps import run_form_step
 from vetting.training import actions, rules, selectors
 from vetting.training.forms import CohortForm, CourseForm, EnrolForm, ResultForm, SessionForm
 from vetting.training.models import Course, Enrollment
@@ -21,18 +22,7 @@ VIEW = "training.view_cohort"
 
 
 def _run(request: HttpRequest, form: forms.Form, do: Callable[[dict], object], done: str) -> None:
-    """Validate a form, run its action, and leave the outcome as a message."""
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            text = " ".join(str(e) for e in errors)
-            messages.error(request, f"{label}: {text}" if label else text)
-        return
-    try:
-        do(form.cleaned_data)
-        messages.success(request, done)
-    except actions.TrainingError as exc:
-        messages.error(request, str(exc))
+    run_form_step(request, form, do, done, (actions.TrainingError,))
 
 
 @staff_view(VIEW)

@@ -14,6 +14,7 @@ from vetting.accounts.access import staff_actor, staff_view
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import record
 from vetting.audit.selectors import timeline_for
+from vetting.formsteps import run_form_step
 from vetting.training.rules import CourseKind, specialties_open
 from vetting.training.selectors import latest_results, passed_kinds
 from vetting.units import actions, selectors
@@ -25,18 +26,7 @@ PERSONNEL = "units.view_personnel"
 
 
 def _run(request: HttpRequest, form: forms.Form, do: Callable[[dict], object], done: str) -> None:
-    """Validate a form, run its action, and leave the outcome as a message."""
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            text = " ".join(str(e) for e in errors)
-            messages.error(request, f"{label}: {text}" if label else text)
-        return
-    try:
-        do(form.cleaned_data)
-        messages.success(request, done)
-    except actions.PersonnelError as exc:
-        messages.error(request, str(exc))
+    run_form_step(request, form, do, done, (actions.PersonnelError,))
 
 
 @staff_view(TREE)
