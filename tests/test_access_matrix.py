@@ -90,7 +90,7 @@ EXPECTED: dict[str, set[str]] = {
     "cases:approve": ON_THE_CASE,
     # Evidence of the security service's check: that service and the auditor only.
     "cases:evidence": {SECURITY, AUDITOR},
-    # --- Field selection visits and capacity (issue #6, selection-capacity) ---
+    # --- Field selection visits and capacity ---
     # Planners and the auditor see every visit; an interviewer the visits they travel on
     # (INTERVIEWER travels on the world's visit; see test_visits_of_others_look_missing).
     "selection:visits": VISIT_READERS,
@@ -102,7 +102,7 @@ EXPECTED: dict[str, set[str]] = {
     "selection:import": {INTERVIEWER, COMMANDER},
     "capacity:overview": {COMMANDER, AUDITOR},
     "capacity:csv": {COMMANDER, AUDITOR},
-    # --- end of selection-capacity ---
+    # --- end of field selection visits and capacity ---
 }
 POST_ONLY = {
     "screening:hit-decide",
@@ -243,7 +243,7 @@ def after_acceptance_values(name: str, world: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-# --- end of the after-acceptance block ---
+# --- end of training, units and personnel ---
 
 # What each compartment writes on the case and application pages, and who may read it.
 MARKERS = {
@@ -565,7 +565,7 @@ def test_a_commander_opens_only_the_rosters_of_their_units(world: dict[str, Any]
     assert client.post(f"/en/staff/units/{other.pk}/briefings/", {}).status_code == 404
 
 
-# --- Field selection visits (selection-capacity) ---
+# --- Field selection visits ---
 
 
 def test_visits_of_others_look_missing(world: dict[str, Any]) -> None:
