@@ -27,13 +27,19 @@ class _EmptyOnly(Exact):
         super().__init__(lhs, rhs)
 
 
+def column_context(model: Any, name: str) -> str:
+    """What a sealed value of this model's column authenticates: its table and column."""
+    return f"{model._meta.label_lower}.{name}"
+
+
 class _Sealed:
     """Mixin: seal on the way into the database, open on the way out."""
 
-    empty: Any = ""
+    empty: Any = ""  # what a stored empty value reads as
+    stored_plain: tuple[Any, ...] = ("",)  # values stored as they are (says only "none given")
 
     def _context(self) -> str:
-        return f"{self.model._meta.label_lower}.{self.name}"  # type: ignore[attr-defined]
+        return column_context(self.model, self.name)  # type: ignore[attr-defined]
 
     def db_type(self, connection: Any) -> str:
         return str(connection.data_types["TextField"])
@@ -53,13 +59,15 @@ class _Sealed:
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if not prepared:
             value = self.get_prep_value(value)  # type: ignore[attr-defined]
-        if value is None or value == "":
+        if value is None or value in self.stored_plain:
             return value
         return seal.seal_text(self.to_text(value), self._context())
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
-        if value is None or value == "":
-            return value if value is None else self.empty
+        if value is None:
+            return None
+        if value in self.stored_plain:
+            return self.empty
         return self.from_text(seal.open_text(value, self._context()))
 
     def get_lookup(self, lookup_name: str) -> Any:
@@ -88,6 +96,8 @@ class EncryptedDateField(_Sealed, models.DateField):  # type: ignore[misc]
 
 
 class EncryptedJSONField(_Sealed, models.JSONField):  # type: ignore[misc]
+    stored_plain = ()  # an empty list or string is content too
+
     def get_prep_value(self, value: Any) -> Any:
         return value
 
@@ -96,16 +106,6 @@ class EncryptedJSONField(_Sealed, models.JSONField):  # type: ignore[misc]
 
     def from_text(self, text: str) -> Any:
         return json.loads(text)
-
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
-        if value is None:
-            return None
-        return self.from_text(seal.open_text(value, self._context()))
-
-    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
-        if value is None:
-            return None
-        return seal.seal_text(self.to_text(value), self._context())
 
 
 def name_tokens(*names: str) -> list[str]:

@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from vetting.keys import seal
+from vetting.keys.fields import column_context, index_value
 
 BATCH = 2000
 
@@ -22,7 +23,6 @@ def seal_columns(
         table = model._meta.db_table
         connection = schema_editor.connection
         quote = connection.ops.quote_name
-        context = f"{model._meta.label_lower}."
         selected = ", ".join(quote(c) for c in ["id", *columns])
         assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
         if name_index:
@@ -41,13 +41,13 @@ def seal_columns(
             for pk, *values in rows:
                 plain = dict(zip(columns, values, strict=True))
                 sealed = [
-                    v if v in (None, "") or seal.is_sealed(str(v)) else _seal(v, context + c)
+                    v
+                    if v in (None, "") or seal.is_sealed(str(v))
+                    else _seal(v, column_context(model, c))
                     for c, v in plain.items()
                 ]
                 if name_index:
-                    from vetting.keys.fields import index_value
-
-                    names = [_plain(plain[c], context + c) for c in name_index]
+                    names = [_plain(plain[c], column_context(model, c)) for c in name_index]
                     sealed.append(index_value(*names))
                 updates.append([*sealed, pk])
             with connection.cursor() as cursor:

@@ -31,7 +31,6 @@ from vetting.cases.models import (
 )
 from vetting.cases.workflow import MAIN_PATH, Stage
 from vetting.intake.models import Application
-from vetting.keys import seal
 from vetting.keys.fields import index_value
 from vetting.synthetic.military import RANKS, SPECIALTIES, UNITS
 from vetting.synthetic.names import MALE_NAMES, SURNAMES, russian_patronymic
@@ -543,8 +542,8 @@ class Generator:
 
 
 def _sealed(model: Any, field: str, value: str) -> str:
-    """A value as the sealed field stores it (empty stays empty)."""
-    return seal.seal_text(value, f"{model._meta.label_lower}.{field}") if value else ""
+    """A value as the sealed field stores it (the field itself seals it)."""
+    return str(model._meta.get_field(field).get_db_prep_value(value, connection))
 
 
 def _quote(value: object) -> str:
