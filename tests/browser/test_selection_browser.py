@@ -70,7 +70,7 @@ def test_a_visit_is_planned_exported_recorded_offline_and_imported(
 
     # On the field laptop, without the server: open, fill in two interviews, seal.
     sheet = tmp_path / "sheet.json"
-    call_command("packet", "open", str(packet_file), "--key", key, "--sheet", str(sheet))
+    call_command("packet", "open", str(packet_file), f"--key={key}", "--sheet", str(sheet))
     filled = json.loads(sheet.read_text())
     for row in filled["results"][:2]:
         row.update(motivation="positive", consistency="positive", fitness="mixed", notes="Calm.")
@@ -82,8 +82,7 @@ def test_a_visit_is_planned_exported_recorded_offline_and_imported(
         str(sheet),
         "--packet",
         str(packet_file),
-        "--key",
-        key,
+        f"--key={key}",
         "--out",
         str(results),
     )

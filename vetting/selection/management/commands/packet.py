@@ -1,9 +1,13 @@
 """`vetting packet open|seal`: the field laptop's side of a visit packet, without the server.
 
-    vetting packet open --key KEY V-00001.vpk --sheet sheet.json   # list, and a sheet to fill
-    vetting packet seal --key KEY --packet V-00001.vpk sheet.json --out results.vpr
+    vetting packet open V-00001.vpk --sheet sheet.json        # list, and a sheet to fill
+    vetting packet seal --packet V-00001.vpk sheet.json --out results.vpr
+
+Each asks for the packet key, so it stays out of the shell's history; `--key=KEY` (with the
+equals sign: a key may begin with "-") gives it on the command line instead.
 """
 
+import getpass
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vetting.selection import packet
+
+KEY_HELP = "The packet key, as --key=KEY; asked for when left out"
 
 
 class Command(BaseCommand):
@@ -20,22 +26,23 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         opening = sub.add_parser("open", help="Show the candidates; write the sheet to fill in")
         opening.add_argument("packet", type=Path)
-        opening.add_argument("--key", required=True)
+        opening.add_argument("--key", help=KEY_HELP)
         opening.add_argument("--sheet", type=Path, help="Where to write the results sheet")
         sealing = sub.add_parser("seal", help="Seal a filled-in sheet into a results file")
         sealing.add_argument("sheet", type=Path)
         sealing.add_argument("--packet", type=Path, required=True)
-        sealing.add_argument("--key", required=True)
+        sealing.add_argument("--key", help=KEY_HELP)
         sealing.add_argument("--out", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        key = options["key"] or getpass.getpass("Packet key: ")
         try:
-            opened = packet.read_packet(options["packet"].read_bytes(), options["key"])
+            opened = packet.read_packet(options["packet"].read_bytes(), key)
             if options["verb"] == "open":
                 self._open(opened, options["sheet"])
             else:
                 sheet = json.loads(options["sheet"].read_text(encoding="utf-8"))
-                data = packet.seal_results(opened, sheet, options["key"])
+                data = packet.seal_results(opened, sheet, key)
                 options["out"].write_bytes(data)
                 self.stdout.write(f"results sealed into {options['out']}")
         except (OSError, ValueError) as exc:  # PacketError is a ValueError, as is bad JSON
