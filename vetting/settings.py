@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Reads the form before CSRF does: 413 for a body over the limit, 400 for a NUL character.
+    "vetting.guard.middleware.RequestShape",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -280,6 +282,7 @@ AUDIT_SIGNING_KEY = Path(
 ).resolve()
 _public_key = os.environ.get("VETTING_AUDIT_PUBLIC_KEY")
 AUDIT_PUBLIC_KEY = Path(_public_key).resolve() if _public_key else None
+
 
 def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     networks = []

@@ -82,8 +82,10 @@ def _record_failed_login(request: HttpRequest, form: StaffLoginForm) -> None:
         failed = "password"
     else:
         failed = "incomplete"
+    # The name as the form cleaned it: a name the form refused (a NUL, say) looks nothing up.
+    typed = getattr(form, "cleaned_data", {}).get("username")  # none when nothing was sent
     account = form.get_user() or (
-        get_user_model()._default_manager.filter(username=request.POST.get("username", "")).first()
+        get_user_model()._default_manager.filter(username=typed).first() if typed else None
     )
     actor = Actor(origin=f"web {client_address(request)}")
     record(actor, "staff.login_failed", account, failed=failed)

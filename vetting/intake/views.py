@@ -4,7 +4,6 @@ read through selectors and change through actions."""
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,10 +39,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 def portal_apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         limits.before_portal_submission(request)
-        try:
-            form = PortalApplicationForm(request.POST)
-        except RequestDataTooBig:
-            return render(request, "intake/too_large.html", status=413)
+        form = PortalApplicationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             fields = {k: v for k, v in data.items() if k not in {"voluntary", "submission_token"}}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vetting.intake.forms import (
@@ -98,6 +98,7 @@ def test_receipt_form_takes_any_code(code: str) -> None:
 @pytest.mark.django_db
 @FAST
 @given(form_data(PORTAL_FIELDS))
+@example({"name_latin": "Nikolay\x00"})  # refused whole: PostgreSQL cannot store a NUL
 def test_the_portal_never_answers_500_and_stores_only_valid_applications(
     client: Client, changes: dict[str, str]
 ) -> None:
@@ -107,7 +108,8 @@ def test_the_portal_never_answers_500_and_stores_only_valid_applications(
     n = next(_clients)
     address = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
     response = client.post("/en/apply/", data, REMOTE_ADDR=address)
-    assert response.status_code in (200, 302)
+    refused = any("\x00" in value for value in changes.values())
+    assert response.status_code in ((400,) if refused else (200, 302))
     valid = PortalApplicationForm(data).is_valid()
     assert Application.objects.count() == before + (
         1 if valid and response.status_code == 302 else 0
@@ -119,6 +121,7 @@ def test_the_portal_never_answers_500_and_stores_only_valid_applications(
 @pytest.mark.django_db
 @FAST
 @given(typed, st.sampled_from(["/en/status/", "/ru/status/withdraw/"]))
+@example("\x00", "/en/status/")
 def test_status_and_withdrawal_never_answer_500(client: Client, code: str, path: str) -> None:
     n = next(_clients)
     address = f"10.9.{n // 256 % 256}.{n % 256}"

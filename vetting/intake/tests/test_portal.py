@@ -113,8 +113,13 @@ def test_application_without_voluntary_statement_is_refused(client: Client) -> N
     assert Application.objects.count() == 0
 
 
-def test_ten_megabyte_statement_is_refused_clearly(client: Client) -> None:
-    response = client.post("/en/apply/", portal_post(statement="x" * 10 * 1024 * 1024))
+def test_ten_megabyte_statement_is_refused_clearly() -> None:
+    # With CSRF checked, as in production: the check reads the form first.
+    client = Client(enforce_csrf_checks=True)
+    client.get("/en/apply/")
+    token = client.cookies["csrftoken"].value
+    data = portal_post(statement="x" * 10 * 1024 * 1024, csrfmiddlewaretoken=token)
+    response = client.post("/en/apply/", data)
     assert response.status_code == 413
     assert b"too large" in response.content
     assert Application.objects.count() == 0
