@@ -12,12 +12,12 @@ PORT      ?= 8000
 SEED      ?= 2026
 DEMO_APPLICATIONS ?= 3000
 
-.PHONY: help install install-eval demo serve test test-sqlite test-postgres lint bench eval browser-deps messages
+.PHONY: help install install-eval demo serve test test-sqlite test-postgres lint fuzz bench eval browser-deps messages
 
 help:
 	@echo "make demo   install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   install what tests need, run the whole suite (SQLite, then PostgreSQL)"
-	@echo "make lint | bench | eval | messages"
+	@echo "make lint | fuzz | bench | eval | messages"
 
 $(UV):
 	@mkdir -p $(TOOLS)
@@ -78,6 +78,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy vetting
 
+# Property tests with newly drawn examples, ROUNDS times on each database (make test repeats
+# the same examples on every run).
+ROUNDS ?= 5
+PROPERTIES = $$(grep -rl --include='test_*.py' '^from hypothesis' vetting tests)
+fuzz: install
+	@for i in $$(seq $(ROUNDS)); do \
+	  HYPOTHESIS_PROFILE=fuzz VETTING_VAR_DIR=$(CURDIR)/var/fuzz $(BIN)/pytest -q -p no:cacheprovider $(PROPERTIES) || exit 1; \
+	  if $(BIN)/python scripts/pg-reachable "$(PG_URL)"; then \
+	    HYPOTHESIS_PROFILE=fuzz VETTING_VAR_DIR=$(CURDIR)/var/fuzz VETTING_DATABASE_URL=$(PG_URL) \
+	      $(BIN)/pytest -q -p no:cacheprovider $(PROPERTIES) || exit 1; fi; \
+	done
+
 bench: install-eval
 	$(BIN)/python benchmarks/run.py
 
@@ -85,5 +97,5 @@ eval: install-eval
 	$(BIN)/python -m evaluation
 
 messages: install
-	cd vetting && ../$(BIN)/vetting makemessages -l uk -l ru -l en --no-obsolete --no-location
+	cd vetting && ../$(BIN)/vetting makemessages -l uk -l ru --no-obsolete --no-location
 	cd vetting && ../$(BIN)/vetting compilemessages
