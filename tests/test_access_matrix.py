@@ -142,6 +142,8 @@ AFTER_ACCEPTANCE: dict[str, set[str]] = {
     "training:attendance": {INSTRUCTOR},
     "training:result": {INSTRUCTOR},
     "units:subdivisions": {COMMANDER, PERSONNEL, AUDITOR},
+    "units:subdivision-new": {PERSONNEL},
+    "units:commanders": {PERSONNEL},
     "units:roster": {COMMANDER, AUDITOR},
     "units:briefing": {COMMANDER},
     "units:volunteers": {PERSONNEL, AUDITOR},
@@ -160,6 +162,8 @@ AFTER_ACCEPTANCE_POST = {
     "training:attendance",
     "training:result",
     "units:briefing",
+    "units:subdivision-new",
+    "units:commanders",
     "units:assign",
     "units:status",
     "units:consent",
@@ -212,6 +216,7 @@ def after_acceptance_world(team: Any, people: dict[str, Any]) -> dict[str, Any]:
         "volunteer": volunteer,
         "cohort": cohort,
         "platoon": tree.platoon1,
+        "spare_unit": tree.platoon2,
         "training": {
             "pk": cohort.pk,
             "session_pk": _session(cohort, staff).pk,
@@ -236,6 +241,8 @@ def after_acceptance_values(name: str, world: dict[str, Any]) -> dict[str, Any]:
         return {"pk": extra["cohort"].course_id}
     if name.startswith("training:"):
         return dict(extra["training"])
+    if name == "units:commanders":  # a unit whose commanders the other pages do not need
+        return {"pk": extra["spare_unit"].pk}
     if name in {"units:roster", "units:briefing"}:
         return {"pk": extra["platoon"].pk}
     if name.startswith("units:"):

@@ -66,6 +66,8 @@ _PERSONNEL = (
     "units.add_consent",
     "units.add_publicmention",
     "units.approve_publicmention",
+    "units.add_subdivision",
+    "units.change_subdivision",
 )
 # Field selection visits (issue #6): commanders plan them and see capacity; clerks book the
 # interviews (the workflow gives them scheduling); interviewers see and exchange packets of

@@ -40,6 +40,12 @@ def _require_role(actor: Actor, *allowed: Role) -> None:
         raise PersonnelError(_("Your role may not do this."))
 
 
+def _require_staff_role(actor: Actor, *allowed: Role) -> None:
+    """As _require_role for a person; the system itself (the demo, migrations) may act too."""
+    if actor.user_id:
+        _require_role(actor, *allowed)
+
+
 def _locked(volunteer: Volunteer) -> Volunteer:
     """The volunteer's row, locked, so two changes to one volunteer queue up."""
     return Volunteer.objects.select_for_update().get(pk=volunteer.pk)
@@ -78,6 +84,7 @@ def create_subdivision(
     name: str, echelon: Echelon, parent: Subdivision | None, *, actor: Actor
 ) -> Subdivision:
     """A battalion at the top; a company under a battalion; a platoon under a company."""
+    _require_staff_role(actor, Role.PERSONNEL_OFFICER)
     expected = PARENT_ECHELON[Echelon(echelon)]
     if (parent.echelon if parent else None) != expected:
         raise PersonnelError(_("A subdivision of this echelon cannot sit there in the tree."))
@@ -91,6 +98,7 @@ def create_subdivision(
 
 def set_commanders(unit: Subdivision, commanders: Iterable[Any], *, actor: Actor) -> None:
     """Who commands a subdivision (and so sees its roster); they must hold the commander role."""
+    _require_staff_role(actor, Role.PERSONNEL_OFFICER)
     people = list(commanders)
     if any(Role.COMMANDER not in roles_of(u) for u in people):
         raise PersonnelError(_("A subdivision's commander must hold the commander role."))

@@ -3,10 +3,12 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from vetting.accounts.roles import Role
 from vetting.training.rules import Specialty
-from vetting.units.models import Status, Subdivision, Volunteer
+from vetting.units.models import Echelon, Status, Subdivision, Volunteer
 from vetting.units.selectors import path_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -15,6 +17,33 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class SubdivisionChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return path_of(obj)
+
+
+class SubdivisionForm(forms.Form):
+    name = forms.CharField(label=_("Subdivision name"), max_length=100)
+    echelon = forms.ChoiceField(label=_("Echelon"), choices=Echelon.choices)
+    parent = SubdivisionChoice(
+        label=_("Part of"),
+        queryset=Subdivision.objects.exclude(echelon=Echelon.PLATOON).select_related("parent"),
+        required=False,
+        empty_label=_("(none: a battalion)"),
+    )
+
+
+class CommanderChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_username())
+
+
+class CommandersForm(forms.Form):
+    commanders = CommanderChoice(
+        label=_("Commanders"),
+        queryset=get_user_model()
+        ._default_manager.filter(groups__name=str(Role.COMMANDER), is_active=True)
+        .order_by("username"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class AssignForm(forms.Form):

@@ -114,6 +114,14 @@ def subdivisions_for(user: Any) -> QuerySet[Subdivision]:
     return roster_units_for(user)
 
 
+def subdivision_for(user: Any, pk: int) -> Subdivision:
+    """One subdivision of the user's tree, or 404 as for one that does not exist."""
+    try:
+        return subdivisions_for(user).get(pk=pk)
+    except Subdivision.DoesNotExist:
+        raise NotVisible(Subdivision, pk) from None
+
+
 def roster_unit_for(user: Any, pk: int) -> Subdivision:
     """One subdivision whose roster the user may open, or 404 as for one that does not exist."""
     try:

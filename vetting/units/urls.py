@@ -6,6 +6,8 @@ app_name = "units"
 
 urlpatterns = [
     path("staff/units/", views.subdivisions, name="subdivisions"),
+    path("staff/units/new/", views.subdivision_new, name="subdivision-new"),
+    path("staff/units/<int:pk>/commanders/", views.commanders, name="commanders"),
     path("staff/units/<int:pk>/roster/", views.roster, name="roster"),
     path("staff/units/<int:pk>/briefings/", views.briefing, name="briefing"),
     path("staff/personnel/", views.volunteers, name="volunteers"),

@@ -18,7 +18,15 @@ from vetting.formsteps import run_form_step
 from vetting.training.rules import CourseKind, specialties_open
 from vetting.training.selectors import latest_results, passed_kinds
 from vetting.units import actions, selectors
-from vetting.units.forms import AssignForm, BriefingForm, ConsentForm, MentionForm, StatusForm
+from vetting.units.forms import (
+    AssignForm,
+    BriefingForm,
+    CommandersForm,
+    ConsentForm,
+    MentionForm,
+    StatusForm,
+    SubdivisionForm,
+)
 from vetting.units.models import Status, Subdivision, Volunteer
 
 TREE = "units.view_subdivision"
@@ -31,24 +39,64 @@ def _run(request: HttpRequest, form: forms.Form, do: Callable[[dict], object], d
 
 @staff_view(TREE)
 def subdivisions(request: HttpRequest) -> HttpResponse:
-    """The tree of subdivisions the user may see, with how many serve in each."""
-    visible = list(selectors.subdivisions_for(request.user).select_related("parent"))
+    """The tree of subdivisions the user may see, with how many serve in each; personnel
+    officers add subdivisions and name their commanders here."""
+    visible = list(
+        selectors.subdivisions_for(request.user)
+        .select_related("parent")
+        .prefetch_related("commanders")
+    )
     rosters = set(selectors.roster_units_for(request.user).values_list("pk", flat=True))
     counts = selectors.strength_by_unit()
+    appoints = request.user.has_perm("units.change_subdivision")
     shown = {u.pk for u in visible}
     children: dict[int | None, list[Subdivision]] = {}
     for unit in visible:
         parent = unit.parent_id if unit.parent_id in shown else None
         children.setdefault(parent, []).append(unit)
-    rows: list[tuple[int, Subdivision, int, bool]] = []
+    rows: list[tuple[int, Subdivision, int, bool, CommandersForm | None]] = []
 
     def walk(parent: int | None, depth: int) -> None:
         for unit in children.get(parent, []):
-            rows.append((depth, unit, counts.get(unit.pk, 0), unit.pk in rosters))
+            appointing = (
+                CommandersForm(initial={"commanders": unit.commanders.all()}, prefix=f"u{unit.pk}")
+                if appoints
+                else None
+            )
+            rows.append((depth, unit, counts.get(unit.pk, 0), unit.pk in rosters, appointing))
             walk(unit.pk, depth + 1)
 
     walk(None, 0)
-    return render(request, "units/subdivisions.html", {"rows": rows})
+    builds = request.user.has_perm("units.add_subdivision")
+    context = {"rows": rows, "subdivision_form": SubdivisionForm() if builds else None}
+    return render(request, "units/subdivisions.html", context)
+
+
+@staff_view(TREE, "units.add_subdivision")
+@require_POST
+def subdivision_new(request: HttpRequest) -> HttpResponse:
+    _run(
+        request,
+        SubdivisionForm(request.POST),
+        lambda d: actions.create_subdivision(
+            d["name"], d["echelon"], d["parent"], actor=staff_actor(request)
+        ),
+        _("The subdivision is created."),
+    )
+    return redirect("units:subdivisions")
+
+
+@staff_view(TREE, "units.change_subdivision")
+@require_POST
+def commanders(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.subdivision_for(request.user, pk)
+    _run(
+        request,
+        CommandersForm(request.POST, prefix=f"u{unit.pk}"),
+        lambda d: actions.set_commanders(unit, d["commanders"], actor=staff_actor(request)),
+        _("The commanders are set."),
+    )
+    return redirect("units:subdivisions")
 
 
 @staff_view(TREE)

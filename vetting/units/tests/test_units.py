@@ -15,7 +15,7 @@ from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
 from vetting.cases.workflow import Stage
 from vetting.training.rules import CourseKind, Specialty
 from vetting.units import actions, callsigns, selectors
-from vetting.units.models import Assignment, Echelon, Status, Volunteer
+from vetting.units.models import Assignment, Echelon, Status, Subdivision, Volunteer
 from vetting.units.tests.factories import SYSTEM, Staff, Tree, enlisted
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,54 @@ def test_the_tree_is_battalion_company_platoon() -> None:
         tree.platoon1.pk,
         tree.platoon2.pk,
     }
+
+
+def test_the_personnel_officer_builds_the_tree_and_names_its_commanders_on_the_page(
+    team: Team, staff: Staff
+) -> None:
+    officer = signed_in_client(staff.personnel)
+    page = officer.get("/en/staff/units/")
+    assert b'data-testid="subdivision-new"' in page.content
+    officer.post("/en/staff/units/new/", {"name": "3rd Battalion", "echelon": "battalion"})
+    battalion = Subdivision.objects.get(name="3rd Battalion")
+    response = officer.post(
+        "/en/staff/units/new/",
+        {"name": "Stray platoon", "echelon": "platoon", "parent": battalion.pk},
+        follow=True,
+    )
+    assert "cannot sit there in the tree" in response.content.decode()
+    assert not Subdivision.objects.filter(name="Stray platoon").exists()
+    officer.post(
+        "/en/staff/units/new/",
+        {"name": "7th Company", "echelon": "company", "parent": battalion.pk},
+    )
+    company = Subdivision.objects.get(name="7th Company", parent=battalion)
+    prefix = f"u{company.pk}-commanders"
+    officer.post(f"/en/staff/units/{company.pk}/commanders/", {prefix: [team.commander1.pk]})
+    assert list(company.commanders.all()) == [team.commander1]
+    # Only holders of the commander role can be named: the form offers no one else.
+    officer.post(f"/en/staff/units/{company.pk}/commanders/", {prefix: [staff.instructor.pk]})
+    assert list(company.commanders.all()) == [team.commander1]
+    # The named commander now opens the company's roster.
+    roster = signed_in_client(team.commander1).get(f"/en/staff/units/{company.pk}/roster/")
+    assert roster.status_code == 200
+    kinds = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"subdivision.created", "subdivision.commanders_set"} <= kinds
+
+
+def test_a_commander_neither_builds_nor_appoints(team: Team) -> None:
+    tree = Tree.create()
+    actions.set_commanders(tree.battalion, [team.commander1], actor=SYSTEM)
+    commander = signed_in_client(team.commander1)
+    assert b'data-testid="subdivision-new"' not in commander.get("/en/staff/units/").content
+    assert (
+        commander.post("/en/staff/units/new/", {"name": "X", "echelon": "battalion"}).status_code
+        == 403
+    )
+    with pytest.raises(actions.PersonnelError):
+        actions.create_subdivision("X", Echelon.BATTALION, None, actor=as_(team.commander1))
+    with pytest.raises(actions.PersonnelError):
+        actions.set_commanders(tree.platoon1, [team.commander1], actor=as_(team.commander1))
 
 
 def test_assignment_needs_the_required_courses(team: Team, staff: Staff) -> None:
