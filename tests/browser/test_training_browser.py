@@ -1,6 +1,7 @@
 """One accepted volunteer through training to a platoon: the training officer opens a course
 and enrols them by call sign, the instructor marks attendance and qualifies them, the
-personnel officer assigns them, and the platoon's commander sees them on the roster."""
+personnel officer adds a platoon, names its commander and assigns them there, and that
+commander sees them on the roster."""
 
 from datetime import timedelta
 
@@ -13,9 +14,8 @@ from vetting.cases import actions as case_actions
 from vetting.cases.models import Outcome
 from vetting.cases.tests.factories import Team, advance, as_, new_case
 from vetting.cases.workflow import Stage
-from vetting.units import actions as unit_actions
-from vetting.units.models import Volunteer
-from vetting.units.tests.factories import SYSTEM, Staff, Tree
+from vetting.units.models import Subdivision, Volunteer
+from vetting.units.tests.factories import Staff, Tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,8 +29,8 @@ def test_volunteer_goes_from_acceptance_through_training_to_a_platoon(
     page: Page, live_server
 ) -> None:
     base = live_server.url
-    team, staff, tree = Team.create(), Staff.create(), Tree.create()
-    unit_actions.set_commanders(tree.platoon1, [team.commander1], actor=SYSTEM)
+    team, staff = Team.create(), Staff.create()
+    Tree.create()  # 1st Battalion / 2nd Company, with two platoons
     case = advance(new_case(), team, Stage.COMMANDER_DECISION)
     case_actions.decide(
         case,
@@ -84,19 +84,32 @@ def test_volunteer_goes_from_acceptance_through_training_to_a_platoon(
     screenshot(page, "training-cohort")
 
     sign_in(page, base, staff.personnel)
+    page.goto(f"{base}/en/staff/units/")
+    page.fill("#id_name", "3rd Platoon")
+    page.select_option("#id_echelon", "platoon")
+    page.select_option("#id_parent", label="1st Battalion / 2nd Company")
+    done(page, "Create")
+    platoon = Subdivision.objects.get(name="3rd Platoon")
+    appoint = page.get_by_test_id(f"commanders-{platoon.pk}")
+    appoint.locator("summary").click()
+    appoint.get_by_label(team.commander1.username).check()
+    appoint.get_by_role("button", name="Set the commanders").click()
+    expect(page.locator(".msg-success")).to_be_visible()
+    expect(page.get_by_test_id("tree")).to_contain_text(team.commander1.username)
+    screenshot(page, "subdivisions")
     page.goto(f"{base}/en/staff/personnel/")
     page.get_by_role("link", name=call_sign).click()
     expect(page.get_by_test_id("open-specialties")).to_have_text("Rifleman")
-    page.select_option("#id_subdivision", label="1st Battalion / 2nd Company / 1st Platoon")
+    page.select_option("#id_subdivision", label="1st Battalion / 2nd Company / 3rd Platoon")
     page.select_option("#id_specialty", "rifleman")
     page.fill("#id_starts_on", today.isoformat())
     done(page, "Assign")
-    expect(page.get_by_test_id("assignments")).to_contain_text("1st Platoon")
+    expect(page.get_by_test_id("assignments")).to_contain_text("3rd Platoon")
     screenshot(page, "personnel-volunteer")
 
     sign_in(page, base, team.commander1)
     page.goto(f"{base}/en/staff/units/")
-    page.get_by_role("link", name="1st Platoon").click()
+    page.get_by_role("link", name="3rd Platoon").click()
     member = page.get_by_test_id(f"member-{call_sign}")
     expect(member).to_contain_text("Rifleman")
     expect(member).to_contain_text("In training")

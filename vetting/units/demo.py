@@ -43,19 +43,16 @@ def _people() -> dict[str, User]:
 
 
 def _tree(people: dict[str, User]) -> list[Subdivision]:
-    """1st Battalion, two companies of three platoons; returns the platoons."""
+    """A battalion of two companies of three platoons, named as the formation names them;
+    returns the platoons."""
     officer = as_(people["personnel"])
-    battalion = actions.create_subdivision("1st Battalion", Echelon.BATTALION, None, actor=officer)
+    battalion = actions.create_subdivision("1-й батальйон", Echelon.BATTALION, None, actor=officer)
     actions.set_commanders(battalion, [people["commander"]], actor=officer)
     platoons = []
-    for c in ("1st Company", "2nd Company"):
+    for c in ("1-ша рота", "2-га рота"):
         company = actions.create_subdivision(c, Echelon.COMPANY, battalion, actor=officer)
-        for p in ("1st", "2nd", "3rd"):
-            platoons.append(
-                actions.create_subdivision(
-                    f"{p} Platoon ({c.split()[0]} Coy)", Echelon.PLATOON, company, actor=officer
-                )
-            )
+        for p in ("1-й взвод", "2-й взвод", "3-й взвод"):
+            platoons.append(actions.create_subdivision(p, Echelon.PLATOON, company, actor=officer))
     actions.set_commanders(platoons[0], [people["platooncdr"]], actor=officer)
     return platoons
 
