@@ -164,7 +164,7 @@ def create_demo_units(seed: int, as_of: date | None = None) -> DemoUnits:
             assigned[2],
             status=Status.WOUNDED,
             on=today - timedelta(days=1),
-            note="Shrapnel wound, left arm; evacuated to the field hospital.",
+            note="Осколкове поранення лівої руки; евакуйований до польового шпиталю.",
             actor=personnel,
         )
     if assigned:
@@ -172,15 +172,16 @@ def create_demo_units(seed: int, as_of: date | None = None) -> DemoUnits:
         actions.record_consent(
             first,
             given=True,
-            text="I agree that my call sign and photo in uniform may appear in the unit's "
-            "announcement of new members. No name, no face.",
+            # In the volunteer's own words and language.
+            text="Согласен, чтобы мой позывной и фото в форме были в объявлении подразделения "
+            "о новых бойцах. Без имени, без лица.",
             on=today - timedelta(days=3),
             actor=personnel,
         )
         mention = actions.propose_mention(
             first,
-            channel="Unit announcement",
-            text=f"{first.call_sign} joined the 1st Battalion after basic training.",
+            channel="Оголошення підрозділу",
+            text=f"«{first.call_sign}» поповнив 1-й батальйон після базової підготовки.",
             actor=personnel,
         )
         actions.approve_mention(mention, actor=as_(people["personnel2"]))
@@ -188,7 +189,7 @@ def create_demo_units(seed: int, as_of: date | None = None) -> DemoUnits:
         actions.record_briefing(
             platoons[0],
             held_on=today - timedelta(days=2),
-            subject="Rotation to the forward positions: routes, signals, medical evacuation",
+            subject="Ротація на передові позиції: маршрути, сигнали, медична евакуація",
             attendees=on_roster,
             actor=as_(people["platooncdr"]),
         )
