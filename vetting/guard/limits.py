@@ -7,6 +7,7 @@ secret key, so the cache table names no person, no address and no code.
 """
 
 import ipaddress
+import time
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,24 @@ class Throttled(Ratelimited):
         self.limit = limit
         self.key = key
         self.retry_after = max(retry_after, 1)
+
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def period_of(limit: str) -> int:
+    """The period of a limit's rate in seconds ("10/10m" is 600); a minute for an unknown one."""
+    if limit not in settings.GUARD_RATES:
+        return 60
+    per = settings.GUARD_RATES[limit].split("/")[1]
+    return int(per[:-1] or 1) * PERIODS[per[-1]]
+
+
+def report_bucket(limit: str) -> int:
+    """Which period of the clock this is for `limit`: refusals are audited once per limit,
+    counter and bucket. Buckets are fixed to the clock, so a run of refusals shorter than one
+    period is audited at most twice, and any run at most once per period it touches."""
+    return int(time.time()) // period_of(limit)
 
 
 def keyed(value: str) -> str:

@@ -32,6 +32,23 @@ def behind_proxy(settings):
     settings.TRUSTED_PROXIES = [__import__("ipaddress").ip_network(f"{PROXY}/32")]
 
 
+class Clock:
+    """The clock the audit of refusals reads (the counters keep the real one)."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0 + 1800  # the middle of an hour, well inside any period
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr("vetting.guard.limits.time", fake)
+    return fake
+
+
 def via_proxy(client_ip: str) -> dict[str, Any]:
     return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"203.0.113.9, {client_ip}"}
 
@@ -138,7 +155,7 @@ def test_staff_sign_in_is_limited_per_client_and_per_account(settings, behind_pr
     assert client.post("/en/staff/login/", right, **via_proxy("198.51.100.4")).status_code == 429
 
 
-def test_a_refusal_is_audited_once_per_window_without_address_or_code(settings) -> None:
+def test_a_refusal_is_audited_once_per_period_without_address_or_code(settings, clock) -> None:
     settings.GUARD_RATES = {**settings.GUARD_RATES, "portal.lookup.client": "1/h"}
     _, code = make_application()
     client = Client()
@@ -150,6 +167,25 @@ def test_a_refusal_is_audited_once_per_window_without_address_or_code(settings) 
     assert events[0].origin == "portal"
     stored = str(list(AuditEvent.objects.values()))
     assert "192.0.2.44" not in stored and receipts.canonical(code) not in stored
+
+
+def test_refusals_are_audited_once_in_each_period_of_the_clock_they_touch(
+    settings, clock: Clock
+) -> None:
+    settings.GUARD_RATES = {**settings.GUARD_RATES, "portal.lookup.client": "1/10m"}
+    client = Client()
+    clock.now = 600 * 3_000_000 + 599.5  # the last half second of a period
+
+    def refused(n: int) -> int:
+        statuses = [lookup(client, WRONG_CODE).status_code for _ in range(n)]
+        assert statuses.count(429) >= n - 1
+        return AuditEvent.objects.filter(action="guard.throttled").count()
+
+    assert refused(50) == 1  # 1 served, 49 refused: one entry
+    clock.now += 1  # the next period: refusals there get their own entry, once
+    assert refused(50) == 2
+    clock.now += 300
+    assert refused(50) == 2
 
 
 def test_a_staff_refusal_names_the_address_it_came_from(settings) -> None:
