@@ -65,13 +65,13 @@ test: install-eval browser-deps
 
 test-sqlite:
 	@echo "== Test suite on SQLite =="
-	VETTING_VAR_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q
+	VETTING_VAR_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q --durations=10
 
 # The pure-Python libraries (matching, synthetic data, evaluation, Spark) use no database:
 # they run once, in the SQLite pass.
 test-postgres:
 	@echo "== Test suite on PostgreSQL ($(PG_URL)); database-free libraries ran in the SQLite pass =="
-	VETTING_VAR_DIR=$(CURDIR)/var/test-postgres VETTING_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q \
+	VETTING_VAR_DIR=$(CURDIR)/var/test-postgres VETTING_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --durations=10 \
 	  --ignore=vetting/matching --ignore=vetting/synthetic --ignore=vetting/distributed --ignore=evaluation
 
 lint: install
