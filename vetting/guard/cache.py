@@ -10,13 +10,35 @@ import base64
 import pickle
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 from django.utils import timezone
 
 
 class DatabaseCounterCache(DatabaseCache):
-    """Django's DatabaseCache whose incr() is atomic across processes."""
+    """Django's DatabaseCache whose incr() is atomic across processes, and whose add() of a key
+    that is already there is one read (Django's tries an INSERT and catches the error)."""
+
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        if self._live(self.make_and_validate_key(key, version=version)):
+            return False
+        return bool(super().add(key, value, timeout, version))
+
+    def _live(self, key: str) -> bool:
+        db = router.db_for_read(self.cache_model_class)
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {quote(self._table)} "  # type: ignore[attr-defined]
+                f"WHERE {quote('cache_key')} = %s AND {quote('expires')} >= %s",
+                [key, now],
+            )
+            return cursor.fetchone() is not None
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)

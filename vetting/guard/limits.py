@@ -87,7 +87,9 @@ def _usage(request: HttpRequest, limit: str, value: str, increment: bool) -> dic
 
 
 def count(request: HttpRequest, limit: str, value: str) -> None:
-    """Count this request against `limit` for `value`; raise Throttled once past the limit."""
+    """Count this request against `limit` for `value`; raise Throttled once past the limit.
+    A request refused is not counted: a flood of refusals reads the counter, never writes it."""
+    refuse_when_reached(request, limit, value)
     usage = _usage(request, limit, value, increment=True)
     if usage["should_limit"]:
         raise Throttled(limit, usage["key"], usage["time_left"])
@@ -103,9 +105,10 @@ def refuse_when_reached(request: HttpRequest, limit: str, value: str) -> None:
 def before_receipt_lookup(request: HttpRequest, code: str) -> None:
     """Count a receipt-code look-up by this client and for this code; refuse every look-up
     while the failed look-ups of all clients together have reached their limit."""
+    # The shared limit first: once it is reached, a look-up is refused without a write.
+    refuse_when_reached(request, PORTAL_FAILED_LOOKUPS, EVERYONE)
     count(request, PORTAL_LOOKUP_PER_CLIENT, client_key(request))
     count(request, PORTAL_LOOKUP_PER_CODE, receipts.digest(code))
-    refuse_when_reached(request, PORTAL_FAILED_LOOKUPS, EVERYONE)
 
 
 def failed_receipt_lookup(request: HttpRequest) -> None:
