@@ -97,7 +97,10 @@ def test_clerk_signs_in_with_two_factors_and_finds_the_application(page: Page, l
     screenshot(page, "staff-queue")
     page.get_by_role("link", name="Applications", exact=True).click()
 
-    page.fill("input[name=q]", "Шишкарёв")
+    # The search answers over htmx after a pause in typing: wait for its answer, so the click
+    # below does not race it (two requests at once on the test's shared in-memory database).
+    with page.expect_response(lambda r: r.request.method == "POST" and "/applications/" in r.url):
+        page.fill("input[name=q]", "Шишкарёв")
     expect(page.locator("#rows tbody tr")).to_have_count(1)
     expect(page.locator("#rows")).to_contain_text("Nikolay Shishkarev")
     screenshot(page, "staff-list")

@@ -92,7 +92,9 @@ def clerk_searches(page: Page, base: str, application: Application) -> None:
     page.locator("#rows tbody tr a").first.click()
     expect(page.get_by_role("heading", name="Identity")).to_be_visible()
     page.goto(f"{base}/en/staff/applications/")
-    page.select_option("select[name=channel]", "portal")
+    # Wait for the filter's htmx answer: the next page must not race it.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/applications/" in r.url):
+        page.select_option("select[name=channel]", "portal")
     expect(page.locator("#rows tbody tr")).not_to_have_count(0)
 
 
