@@ -11,9 +11,14 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
-from django_ratelimit.core import get_usage
+from django_ratelimit import ALL
+
+# Internals, so a refusal can read its counter without creating it; test_limits checks that
+# the counter read is the one django-ratelimit counts in.
+from django_ratelimit.core import _get_window, _make_cache_key, _split_rate, get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from vetting.accounts.access import client_address
@@ -89,10 +94,22 @@ def _usage(request: HttpRequest, limit: str, value: str, increment: bool) -> dic
 def count(request: HttpRequest, limit: str, value: str) -> None:
     """Count this request against `limit` for `value`; raise Throttled once past the limit.
     A request refused is not counted: a flood of refusals reads the counter, never writes it."""
-    refuse_when_reached(request, limit, value)
+    _refuse_when_spent(limit, keyed(value))
     usage = _usage(request, limit, value, increment=True)
     if usage["should_limit"]:
         raise Throttled(limit, usage["key"], usage["time_left"])
+
+
+def _refuse_when_spent(limit: str, key: str) -> None:
+    """Raise Throttled if the counter django-ratelimit keeps for `limit` and `key` is spent,
+    with one read and without creating the counter (a new client's first request writes once,
+    as it did before this check)."""
+    rate = settings.GUARD_RATES[limit]
+    allowed, period = _split_rate(rate)
+    window = _get_window(key, period)
+    counter = _make_cache_key(limit, window, rate, key, ALL)
+    if caches[settings.RATELIMIT_USE_CACHE].get(counter, 0) >= allowed:
+        raise Throttled(limit, key, window - int(time.time()))
 
 
 def refuse_when_reached(request: HttpRequest, limit: str, value: str) -> None:

@@ -230,6 +230,27 @@ def test_counters_name_no_code_digest_or_address(settings) -> None:
     assert keyed_ in rows
 
 
+def test_a_refused_request_reads_its_counter_and_writes_nothing(settings) -> None:
+    settings.GUARD_RATES = {**settings.GUARD_RATES, "portal.lookup.client": "3/h"}
+    client = Client()
+    key = keyed("192.0.2.45")
+    rate = settings.GUARD_RATES["portal.lookup.client"]
+    counter = _make_cache_key(
+        "portal.lookup.client", _get_window(key, _split_rate(rate)[1]), rate, key, ALL
+    )
+    statuses = [lookup(client, WRONG_CODE, REMOTE_ADDR="192.0.2.45").status_code for _ in range(9)]
+    assert statuses == [200] * 3 + [429] * 6
+    # The counter django-ratelimit keeps stopped at the limit: the six refusals only read it.
+    assert caches["guard"].get(counter) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM guard_counter")
+        rows = cursor.fetchone()[0]
+    lookup(client, WRONG_CODE, REMOTE_ADDR="192.0.2.45")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM guard_counter")
+        assert cursor.fetchone()[0] == rows  # and created no counter of its own
+
+
 def test_the_counter_table_is_made_by_migrate() -> None:
     assert "guard_counter" in connection.introspection.table_names()
 
