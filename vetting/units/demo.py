@@ -62,7 +62,7 @@ def _cohort(
 ) -> Cohort:
     course = training.create_course(
         kind=kind,
-        title=f"{kind.label}, {start:%B %Y}",
+        title=f"{kind.label}, {start:%m.%Y}",
         starts_on=start,
         ends_on=start + timedelta(days=27),
         capacity=24,
