@@ -23,8 +23,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.databases import fresh_postgres, postgres_url  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results"
-PG_ADMIN_URL = os.environ.get("VETTING_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 DATABASES = {"small": "vetting_bench_cases_small", "large": "vetting_bench_cases_large"}
 TARGET_MS = 150.0
 WARMUP = 5
@@ -32,10 +33,9 @@ VETTING = [sys.executable, "-m", "vetting"]
 
 
 def database_env(db: str, workdir: Path) -> dict[str, str]:
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{db}"
     return dict(
         os.environ,
-        VETTING_DATABASE_URL=url,
+        VETTING_DATABASE_URL=postgres_url(db),
         VETTING_VAR_DIR=str(workdir / db),
         VETTING_TEST_HOSTS="testserver",
         PYTHONPATH=str(ROOT),
@@ -45,11 +45,7 @@ def database_env(db: str, workdir: Path) -> dict[str, str]:
 def prepare(db: str, cases: int, seed: int, workdir: Path) -> tuple[dict[str, str], float]:
     """A fresh, migrated database with `cases` generated cases: its environment and the
     generator's wall time."""
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {db}")
+    fresh_postgres(db)
     env = database_env(db, workdir)
     subprocess.run([*VETTING, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
     start = time.perf_counter()
@@ -62,6 +58,8 @@ def prepare(db: str, cases: int, seed: int, workdir: Path) -> tuple[dict[str, st
     seconds = time.perf_counter() - start
     # The generator ANALYZEs what it wrote; VACUUM also sets the visibility map, as autovacuum
     # soon would after a bulk load, so that index-only scans need no heap visits.
+    import psycopg
+
     with psycopg.connect(env["VETTING_DATABASE_URL"], autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
     return env, seconds

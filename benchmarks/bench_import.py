@@ -19,8 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.databases import fresh_postgres  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results"
-PG_ADMIN_URL = os.environ.get("VETTING_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_DB = "vetting_bench_import"
 BASELINE_ROWS = 5000
 TARGET_SECONDS = 60.0
@@ -84,12 +85,7 @@ def write_rows(path: Path, rows: int, seed: int = 7) -> None:
 def database_env(kind: str, workdir: Path) -> dict[str, str]:
     env = dict(os.environ, VETTING_VAR_DIR=str(workdir / kind), PYTHONPATH=str(ROOT))
     if kind == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        env["VETTING_DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_DB}"
+        env["VETTING_DATABASE_URL"] = fresh_postgres(PG_DB)
     return env
 
 

@@ -40,9 +40,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.databases import fresh_postgres  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results"
 LOCUSTFILE = ROOT / "benchmarks" / "load_users.py"
-PG_ADMIN_URL = os.environ.get("VETTING_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_DB = "vetting_bench_load"
 VETTING = [sys.executable, "-m", "vetting"]
 MARKER = re.compile(r"\[(load \S+ \d{7})\]")
@@ -70,12 +71,7 @@ def database_env(kind: str, workdir: Path) -> dict[str, str]:
         VETTING_TRUSTED_PROXIES="127.0.0.1",
     )
     if kind == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        env["VETTING_DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_DB}"
+        env["VETTING_DATABASE_URL"] = fresh_postgres(PG_DB)
     return env
 
 
