@@ -117,7 +117,7 @@ def serve() -> None:
     from vetting.accounts.tests.factories import PASSWORD, make_staff, signed_in_client
     from vetting.cases.management.commands.generate_cases import staff_username
     from vetting.cases.models import Case
-    from vetting.cases.workflow import QUEUES, Stage
+    from vetting.policy.workflow import QUEUES, Stage
 
     def examiner() -> User:
         """The first examiner the generator assigned sessions to, made able to sign in."""

@@ -7,6 +7,10 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
+from vetting.accounts.access import staff_actor
+from vetting.audit.actions import record_refusal
+from vetting.policy.authority import NotAllowed
+
 
 def run_form_step(
     request: HttpRequest,
@@ -16,7 +20,8 @@ def run_form_step(
     refusals: tuple[type[Exception], ...],
 ) -> bool:
     """Run `do` with the form's data if it is valid; each field error, or the action's refusal
-    (one of `refusals`), becomes a message naming the field. True when the action ran."""
+    (one of `refusals`, or the policy's, which is audited), becomes a message naming the
+    field. True when the action ran."""
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -25,8 +30,20 @@ def run_form_step(
         return False
     try:
         do(form.cleaned_data)
+    except NotAllowed as exc:
+        refused(request, exc)
+        return False
     except refusals as exc:
         messages.error(request, str(exc))
         return False
     messages.success(request, done)
     return True
+
+
+def refused(request: HttpRequest, exc: NotAllowed) -> None:
+    """The policy refused a step posted from a page: audit it and say why on the page."""
+    match = request.resolver_match
+    record_refusal(
+        staff_actor(request), status=403, view=match.view_name if match else "", action=exc.action
+    )
+    messages.error(request, str(exc))

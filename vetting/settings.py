@@ -67,7 +67,6 @@ if h := os.environ.get("VETTING_TEST_HOSTS"):
     ALLOWED_HOSTS += h.split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +81,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "vetting.guard",
     "vetting.accounts",
+    "vetting.policy",
     "vetting.audit",
     "vetting.intake",
     "vetting.screening",
@@ -171,6 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords as Django checks them; permissions only from the roles a user holds by a grant.
+AUTHENTICATION_BACKENDS = ["vetting.accounts.backends.RoleBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 OTP_TOTP_ISSUER = "Vetting"

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import screenshot, sign_in
 from vetting.cases.models import Interview
 from vetting.cases.tests.factories import Team, advance, new_case
-from vetting.cases.workflow import Stage
+from vetting.policy.workflow import Stage
 from vetting.selection.models import OfflineResult
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

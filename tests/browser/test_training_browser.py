@@ -13,7 +13,7 @@ from tests.browser.conftest import screenshot, sign_in
 from vetting.cases import actions as case_actions
 from vetting.cases.models import Outcome
 from vetting.cases.tests.factories import Team, advance, as_, new_case
-from vetting.cases.workflow import Stage
+from vetting.policy.workflow import Stage
 from vetting.units.models import Subdivision, Volunteer
 from vetting.units.tests.factories import Staff, Tree
 

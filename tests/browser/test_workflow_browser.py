@@ -8,7 +8,7 @@ from tests.browser.conftest import screenshot, sign_in
 from tests.browser.test_intake_browser import fill_application
 from vetting.cases.models import Case
 from vetting.cases.tests.factories import Team, advance
-from vetting.cases.workflow import Stage
+from vetting.policy.workflow import Stage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,5 +1,6 @@
-"""Who may open a staff page: signed in with password and a second factor, and holding the
-permission the page names. Object-level restriction is the job of each app's selectors."""
+"""Who may open a staff page: signed in with password and a second factor, and holding, by a
+role, the permission the page names. Object-level restriction is the job of each app's
+selectors; what a user may do there, of the policy (`vetting.policy`)."""
 
 import ipaddress
 from collections.abc import Callable
@@ -12,13 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponseBase
 
+from vetting.accounts.roles import permissions_of
 from vetting.audit.actions import Actor, record_refusal
 
 View = Callable[..., HttpResponseBase]
 
 
 def staff_view(*permissions: str) -> Callable[[View], View]:
-    """Decorate a staff view: two-factor sign-in required, then every listed permission."""
+    """Decorate a staff view: two-factor sign-in required, then every listed permission, held
+    through a role (a superuser's blanket permissions count for nothing here)."""
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -27,7 +30,7 @@ def staff_view(*permissions: str) -> Callable[[View], View]:
             # OTPMiddleware gives every request's user is_verified().
             if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr,attr-defined]
                 return redirect_to_login(request.get_full_path())
-            if not all(user.has_perm(p) for p in permissions):
+            if not set(permissions) <= permissions_of(user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -72,7 +75,7 @@ def staff_actor(request: HttpRequest) -> Actor:
 
 
 # Applicants' addresses are never recorded: a stolen log must not locate them.
-PORTAL_ACTOR = Actor(user=None, origin="portal")
+PORTAL_ACTOR = Actor(user=None, origin="portal", public=True)
 
 
 class NotVisible(Http404):
@@ -100,7 +103,9 @@ class AuditRefusals:
         match = request.resolver_match
         view = match.view_name if match else ""
         if isinstance(exception, PermissionDenied):
-            record_refusal(staff_actor(request), status=403, view=view)
+            record_refusal(
+                staff_actor(request), status=403, view=view, action=getattr(exception, "action", "")
+            )
         elif isinstance(exception, NotVisible):
             # Asked either way, so that a hidden object and a missing one take the same time.
             try:

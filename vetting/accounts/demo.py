@@ -7,11 +7,14 @@ the same on every run, which is exactly what a real installation must never do.
 import hashlib
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from vetting.accounts.actions import grant_role_by_command
+from vetting.accounts.models import RoleGrant
 from vetting.accounts.roles import Role
+from vetting.audit.actions import Actor
 
 DEMO_DEVICE_NAME = "demo authenticator"
 
@@ -34,7 +37,9 @@ DEMO_ACCOUNTS = (
     (Role.PERSONNEL_OFFICER, "personnel2"),
     (Role.COMMANDER, "platooncdr"),
     (Role.AUDITOR, "auditor"),
+    # Two administrators: a change to a staff account needs a second one's approval.
     (Role.ADMINISTRATOR, "admin"),
+    (Role.ADMINISTRATOR, "admin2"),
 )
 
 
@@ -52,13 +57,17 @@ def demo_password(username: str) -> str:
 def create_demo_staff(seed: int) -> list[DemoLogin]:
     """Create (or reset) one demo account per role; returns their logins."""
     logins = []
+    actor = Actor(origin=f"demo generator seed={seed}")
     with transaction.atomic():
         for role, username in DEMO_ACCOUNTS:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(demo_password(username))
-            user.is_staff = role == Role.ADMINISTRATOR
+            user.is_active = True
             user.save()
-            user.groups.set([Group.objects.get(name=str(role))])
+            RoleGrant.objects.filter(account=user, revoked_at__isnull=True).exclude(
+                role=str(role)
+            ).delete()
+            grant_role_by_command(user, role, actor=actor)
             key = hashlib.sha1(f"vetting-demo:{seed}:{username}".encode()).hexdigest()
             TOTPDevice.objects.filter(user=user).delete()
             TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)

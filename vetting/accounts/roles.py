@@ -1,4 +1,7 @@
-"""The staff roles, declared once: each role is a Django group with exactly these permissions.
+"""The staff roles, declared once, with the Django permissions each role brings (the pages'
+gates). A user holds a role only through a standing grant (`accounts.models.RoleGrant`), never
+through Django's groups or per-user permissions; who may take which action is declared in
+`vetting.policy.rules`.
 
 Applicants have no staff account; they reach their application only through its receipt code.
 """
@@ -134,16 +137,21 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "units.view_personnel",
         *_VISITS,
         *_CAPACITY,
+        "accounts.review_access",
     ),
-    Role.ADMINISTRATOR: ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"),
+    Role.ADMINISTRATOR: (
+        "accounts.propose_change",
+        "accounts.decide_change",
+        "accounts.review_access",
+    ),
 }
 
 
 def sync_role_groups(apps: Any) -> None:
     """Create or update one group per role with exactly its declared permissions.
 
-    Called from migrations (with the historical app registry) so that a fresh database has
-    the roles without any manual step.
+    Only the first migration calls it: roles were groups until grants replaced them (the
+    migration that did so moved every membership into a grant and emptied the groups).
     """
     from django.contrib.auth.management import create_permissions
 
@@ -171,16 +179,37 @@ def sync_role_groups(apps: Any) -> None:
 
 
 def roles_of(user: Any) -> frozenset[Role]:
-    """The roles a user holds (by group membership), read once per user object.
+    """The roles an active user holds by standing grants, read once per user object.
 
     Every selector and action asks; a request's user object lives for that request only, so
-    one group query per request is enough.
+    one query per request is enough, and a revocation counts from the next request.
     """
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     cached: frozenset[Role] | None = user.__dict__.get("_vetting_roles")
     if cached is None:
-        names = {g.name for g in user.groups.all()}
+        from vetting.accounts.models import RoleGrant
+
+        names = set(
+            RoleGrant.objects.filter(account_id=user.pk, revoked_at__isnull=True).values_list(
+                "role", flat=True
+            )
+        )
         cached = frozenset(role for role in Role if str(role) in names)
         user.__dict__["_vetting_roles"] = cached
+    return cached
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the roles read for this user object (after a grant or revocation in this request)."""
+    user.__dict__.pop("_vetting_roles", None)
+    user.__dict__.pop("_vetting_permissions", None)
+
+
+def permissions_of(user: Any) -> frozenset[str]:
+    """The Django permissions ("app_label.codename") the user's roles bring."""
+    cached: frozenset[str] | None = user.__dict__.get("_vetting_permissions")
+    if cached is None:
+        cached = frozenset(p for role in roles_of(user) for p in ROLE_PERMISSIONS[role])
+        user.__dict__["_vetting_permissions"] = cached
     return cached

@@ -1,26 +1,31 @@
 """Staff sign-in with two factors, enrolment of an authenticator, sign-out."""
 
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vetting.accounts.access import client_address, staff_actor
-from vetting.accounts.forms import EnrolForm, StaffLoginForm
+from vetting.accounts import actions, selectors
+from vetting.accounts.access import NotVisible, client_address, staff_actor, staff_view
+from vetting.accounts.forms import DecideForm, EnrolForm, ProposeForm, SetupForm, StaffLoginForm
+from vetting.accounts.models import AccountRequest
 from vetting.audit.actions import Actor, record
+from vetting.formsteps import run_form_step
 from vetting.guard import limits
+from vetting.policy.authority import allowed
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,8 +37,6 @@ def login(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             user = form.get_user()
             auth_login(request, user)
-            if form.otp_device is None:
-                return redirect("accounts:enrol")
             otp_login(request, form.otp_device)
             record(staff_actor(request), "staff.login", user)
             target = request.POST.get("next") or request.GET.get("next") or ""
@@ -44,11 +47,46 @@ def login(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
 
 
+ENROLLING = "vetting.enrolling"  # session key: the account that just used its set-up code
+
+
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    """A new officer (or one whose authenticator was reset) sets a password with the one-time
+    code an administrator handed over, then enrols an authenticator."""
+    if request.method == "POST":
+        limits.before_staff_login(request, request.POST.get("username", ""))
+    form = SetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actor = Actor(origin=f"web {client_address(request)}", public=True)
+        try:
+            account = actions.complete_setup(
+                data["username"], data["code"], data["password1"], actor=actor
+            )
+        except actions.AccountError as exc:
+            record(actor, "staff.login_failed", None, failed="set-up code")
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+        else:
+            auth_login(request, account)
+            request.session[ENROLLING] = account.pk
+            return redirect("accounts:enrol")
+    response = render(request, "accounts/setup.html", {"form": form})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
-    """First sign-in: show a new authenticator secret as a QR code and confirm one code."""
+    """After the set-up code: show a new authenticator secret as a QR code, once, and confirm
+    one code. No other way leads here: a password alone never enrols an authenticator."""
     user = request.user
+    if request.session.get(ENROLLING) != user.pk:
+        auth_logout(request)
+        return redirect("accounts:login")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:home")
     device, _ = TOTPDevice.objects.get_or_create(
@@ -60,6 +98,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.pop(ENROLLING, None)
             record(staff_actor(request), "staff.enrolled_authenticator", user)
             return redirect("accounts:home")
         record(staff_actor(request), "staff.login_failed", user, failed="enrolment code")
@@ -78,6 +117,8 @@ def _record_failed_login(request: HttpRequest, form: StaffLoginForm) -> None:
     codes = {e.code for e in form.errors.as_data().get("__all__", [])}
     if "invalid_token" in codes:
         failed = "code"
+    elif "no_authenticator" in codes:
+        failed = "no authenticator"
     elif codes & {"invalid_login", "inactive"}:
         failed = "password"
     else:
@@ -91,13 +132,6 @@ def _record_failed_login(request: HttpRequest, form: StaffLoginForm) -> None:
     record(actor, "staff.login_failed", account, failed=failed)
 
 
-def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
-    """The admin signs in through the staff sign-in page: one page checks both factors and
-    audits every failure."""
-    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
-    return redirect_to_login(target, reverse("accounts:login"))
-
-
 # Where each kind of staff account starts, in order of preference.
 HOME_PAGES = (
     ("cases.view_case", "cases:queue"),
@@ -106,6 +140,7 @@ HOME_PAGES = (
     ("units.view_personnel", "units:volunteers"),
     ("training.view_cohort", "training:courses"),
     ("units.view_subdivision", "units:subdivisions"),
+    ("accounts.review_access", "accounts:accounts"),
 )
 
 
@@ -123,3 +158,114 @@ def logout(request: HttpRequest) -> HttpResponse:
         record(staff_actor(request), "staff.logout", request.user)
     auth_logout(request)
     return redirect("accounts:login")
+
+
+REVIEW = "accounts.review_access"
+
+
+@staff_view(REVIEW)
+def staff_accounts(request: HttpRequest) -> HttpResponse:
+    """Who holds which role, since when, granted and approved by whom, and the last sign-in;
+    the changes waiting for a second administrator; a form to propose one."""
+    rows = selectors.access_review()
+    pending = list(selectors.pending_requests())
+    record(
+        staff_actor(request),
+        "accounts.access_reviewed",
+        accounts=[row.account.pk for row in rows],
+        requests=[r.pk for r in pending],
+    )
+    user = request.user
+    response = render(
+        request,
+        "accounts/accounts.html",
+        {
+            "rows": rows,
+            "pending": [(r, allowed(user, "accounts.approve_change", r)) for r in pending],
+            "recent": selectors.recent_requests(),
+            "form": ProposeForm() if allowed(user, "accounts.propose_change") else None,
+        },
+    )
+    return response
+
+
+@staff_view(REVIEW, "accounts.propose_change")
+@require_POST
+def propose(request: HttpRequest) -> HttpResponse:
+    form = ProposeForm(request.POST)
+
+    def do(data: dict[str, Any]) -> object:
+        return actions.propose_change(
+            data["kind"],
+            account=data["account"],
+            username=data["username"],
+            role=data["role"],
+            reason=data["reason"],
+            actor=staff_actor(request),
+        )
+
+    run_form_step(
+        request, form, do, _("The change is proposed: a second administrator must approve it."),
+        (actions.AccountError,),
+    )
+    return redirect("accounts:accounts")
+
+
+@staff_view(REVIEW, "accounts.decide_change")
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    change = _request_for(request, pk)
+    form = DecideForm(request.POST)
+    codes: list[str] = []
+
+    def do(data: dict[str, Any]) -> object:
+        code = actions.approve_change(change, note=data["note"], actor=staff_actor(request))
+        if code:
+            codes.append(code)
+        return code
+
+    if not run_form_step(
+        request, form, do, _("The change is approved and has taken effect."),
+        (actions.AccountError,),
+    ) or not codes:
+        return redirect("accounts:accounts")
+    # The set-up code is shown once, to the approver, and never stored in clear.
+    change.refresh_from_db()
+    response = render(request, "accounts/setup_code.html", {"change": change, "code": codes[0]})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_view(REVIEW, "accounts.decide_change")
+@require_POST
+def refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    change = _request_for(request, pk)
+    run_form_step(
+        request,
+        DecideForm(request.POST),
+        lambda d: actions.refuse_change(change, note=d["note"], actor=staff_actor(request)),
+        _("The change is refused."),
+        (actions.AccountError,),
+    )
+    return redirect("accounts:accounts")
+
+
+@staff_view(REVIEW, "accounts.propose_change")
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    change = _request_for(request, pk)
+    run_form_step(
+        request,
+        DecideForm(request.POST),
+        lambda d: actions.withdraw_change(change, actor=staff_actor(request)),
+        _("The proposal is withdrawn."),
+        (actions.AccountError,),
+    )
+    return redirect("accounts:accounts")
+
+
+def _request_for(request: HttpRequest, pk: int) -> AccountRequest:
+    found = AccountRequest.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotVisible(AccountRequest, pk)
+    return found

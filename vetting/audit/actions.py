@@ -11,28 +11,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from vetting.audit.actors import Actor, Via
 from vetting.audit.models import AuditEvent, AuditHead
 from vetting.bulk import insert_many
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who did something and from where: a staff user, or a named channel (portal, CLI)."""
-
-    user: Any = None
-    origin: str = ""
-
-    @property
-    def name(self) -> str:
-        if self.user is not None and getattr(self.user, "is_authenticated", False):
-            return str(self.user.get_username())
-        return ""
-
-    @property
-    def user_id(self) -> int | None:
-        if self.user is not None and getattr(self.user, "is_authenticated", False):
-            return int(self.user.pk)
-        return None
+__all__ = ["Actor", "Entry", "Via", "record", "record_export", "record_many", "record_refusal"]
 
 
 @dataclass(frozen=True)
@@ -150,10 +133,14 @@ def record_refusal(
     target_type: str = "",
     target_id: str = "",
     exists: bool | None = None,
+    action: str = "",
 ) -> AuditEvent:
     """Record that a staff page refused someone: a 403, or the 404 that answers for an object
-    outside the user's restriction (`exists` tells the auditor which of the two it was)."""
+    outside the user's restriction (`exists` tells the auditor which of the two it was), and
+    the action the policy refused, if it was one."""
     detail: dict[str, Any] = {"status": status, "view": view}
+    if action:
+        detail["action"] = action
     if exists is not None:
         detail["exists"] = exists
     return record_many(actor, [Entry("staff.refused", target_type, str(target_id), detail)])[0]

@@ -35,6 +35,7 @@ from django.db.migrations.loader import MigrationLoader
 from vetting.audit.actions import Actor, record
 from vetting.audit.selectors import ChainReport, verify_chain
 from vetting.backups import attachments, database, keys
+from vetting.policy.authority import authorize
 
 FORMAT = "vetting-backup"
 VERSION = 1
@@ -65,11 +66,6 @@ class RestoreReport:
     seconds: float
 
 
-def default_path() -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return Path(settings.BACKUP_DIR) / f"vetting-{stamp}.age"
-
-
 def make_backup(path: Path, actor: Actor) -> BackupReport:
     """Write a consistent, encrypted backup of the database and the stored files to `path`.
 
@@ -77,6 +73,7 @@ def make_backup(path: Path, actor: Actor) -> BackupReport:
     that name them, so every file the copy names is there). The backup is then an entry in the
     audit chain, after the copy: the backup does not contain its own entry.
     """
+    authorize(actor, "backups.make_backup")
     started = time.monotonic()
     if path.exists():
         raise BackupError(f"{path} already exists; a backup never overwrites another")
@@ -129,13 +126,16 @@ def make_backup(path: Path, actor: Actor) -> BackupReport:
     return report
 
 
-def restore_backup(path: Path, identity_path: Path | None = None) -> RestoreReport:
+def restore_backup(
+    path: Path, identity_path: Path | None = None, *, actor: Actor
+) -> RestoreReport:
     """Bring a backup into an empty database and empty storages, then verify the audit chain.
 
     Refuses, before touching anything: a backup that does not decrypt whole (altered, cut
     short, or for another key), one from another kind of database or another set of
     migrations, and a database or storage that already holds data.
     """
+    authorize(actor, "backups.restore_backup")
     started = time.monotonic()
     identity = keys.identity(identity_path)
     connection = connections["default"]

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
-from vetting.cases.workflow import QUEUES, Stage
+from vetting.policy.workflow import QUEUES, Stage
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from vetting.capacity.forecast import WORK_STEPS, Load
 from vetting.cases.models import Case, StageChange
-from vetting.cases.workflow import Stage
 from vetting.intake.models import Application, Channel
+from vetting.policy.workflow import Stage
 
 # The backlog: cases somebody still has to work on.
 OPEN_WAITING = tuple(s.value for step in WORK_STEPS for s in step.stages)

@@ -17,8 +17,8 @@ from vetting.accounts.access import staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.capacity import charts, selectors
 from vetting.capacity.forecast import Forecast, forecast
-from vetting.cases.workflow import Stage
 from vetting.intake.models import Channel
+from vetting.policy.workflow import Stage
 
 VIEW = "capacity.view_capacity"
 

@@ -1,6 +1,6 @@
-"""Every change to a vetting case. Each action checks the workflow declaration and the
-actor's role, refuses a stale version (optimistic locking), records who, when and why, and
-writes its audit entry in the same transaction."""
+"""Every change to a vetting case. Each action asks the policy (`vetting.policy`) whether the
+actor may take it on this case at its stage, refuses a stale version (optimistic locking),
+records who, when and why, and writes its audit entry in the same transaction."""
 
 import random
 from collections.abc import Sequence
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.bulk import insert_many
-from vetting.cases import workflow
 from vetting.cases.models import (
     BackgroundCheck,
     Case,
@@ -31,14 +30,11 @@ from vetting.cases.models import (
     Service,
     StageChange,
 )
-from vetting.cases.workflow import Stage
 from vetting.intake.models import ApplicantStatus, Application
+from vetting.policy import workflow
+from vetting.policy.authority import authorize
+from vetting.policy.workflow import Stage
 from vetting.units.actions import enlist
-
-SERVICE_ROLE = {
-    Service.SECURITY: Role.SECURITY_OFFICER,
-    Service.COUNTERINTELLIGENCE: Role.COUNTERINTELLIGENCE_OFFICER,
-}
 
 
 class WorkflowError(ValueError):
@@ -47,20 +43,6 @@ class WorkflowError(ValueError):
 
 class StaleCase(WorkflowError):
     """Someone else changed the case after this form was opened."""
-
-
-def _require_role(actor: Actor, *allowed: Role) -> None:
-    if not roles_of(actor.user) & set(allowed):
-        raise WorkflowError(_("Your role may not do this."))
-
-
-def _require_step(actor: Actor, case: Case, step: str) -> None:
-    """Refuse a step the workflow declaration does not give this actor at this stage."""
-    declared = workflow.STEPS[step]
-    if not roles_of(actor.user) & declared.roles:
-        raise WorkflowError(_("Your role may not do this."))
-    if case.stage not in declared.stages:
-        raise WorkflowError(_("This is not possible at the case's current stage."))
 
 
 def _lock(case: Case, expected_version: int) -> Case:
@@ -94,7 +76,7 @@ def _enter(case: Case, stage: Stage, transition: str, actor: Actor, reason: str 
     case.stage_since = now
 
 
-def claims_from(application: Application) -> list[tuple[str, str]]:
+def _claims_from(application: Application) -> list[tuple[str, str]]:
     """What an application states about the applicant, as claims to verify."""
     born = application.birth_date.isoformat() if application.birth_date else "?"
     claims = [(ClaimKind.IDENTITY, f"{application.display_name}, {born}")]
@@ -109,12 +91,13 @@ def claims_from(application: Application) -> list[tuple[str, str]]:
     return [(kind, text[:500]) for kind, text in claims]
 
 
-def open_cases(applications: Sequence[Application]) -> dict[int, int]:
+def open_cases(applications: Sequence[Application], *, actor: Actor) -> dict[int, int]:
     """Open a case, with the application's claims, for each stored application that has none.
 
     Returns {application id: case id} for the cases opened. Opening a case is part of receiving
     the application: the caller's "application.created" audit entry names the case.
     """
+    authorize(actor, "cases.open_cases")
     now = timezone.now()
     with transaction.atomic():
         have = set(
@@ -139,7 +122,7 @@ def open_cases(applications: Sequence[Application]) -> dict[int, int]:
             [
                 Claim(case_id=case_of[a.pk], kind=kind, statement=text)
                 for a in todo
-                for kind, text in claims_from(a)
+                for kind, text in _claims_from(a)
             ]
         )
     return case_of
@@ -150,15 +133,13 @@ def move(
 ) -> Case:
     """Make one declared transition, if the actor's role and the record allow it."""
     transition = workflow.BY_NAME.get(transition_name)
-    if transition is None:
+    if transition is None or transition.by != "cases.move":
         raise WorkflowError(_("Unknown step."))
-    _require_role(actor, *transition.roles)
     if transition.needs_reason and not reason.strip():
         raise WorkflowError(_("Say why: a reason is required for this step."))
     with transaction.atomic():
         locked = _lock(case, expected_version)
-        if locked.stage not in transition.sources:
-            raise WorkflowError(_("This step is not possible at the case's current stage."))
+        authorize(actor, f"cases.move:{transition.name}", locked)
         if missing := workflow.unmet(transition, locked):
             raise WorkflowError(" ".join(missing))
         target = transition.target
@@ -177,6 +158,7 @@ def put_on_hold(
     case: Case, *, until: date, reason: str, actor: Actor, expected_version: int
 ) -> Case:
     """Park a case with a reason and a date to look at it again."""
+    authorize(actor, "cases.put_on_hold", case)
     held = move(case, "put_on_hold", actor=actor, expected_version=expected_version, reason=reason)
     Case.objects.filter(pk=held.pk).update(hold_until=until)
     held.hold_until = until
@@ -196,7 +178,7 @@ def schedule_interview(
         raise WorkflowError(_("The interviewer must hold the interviewer role."))
     with transaction.atomic():
         locked = _lock(case, expected_version)
-        _require_step(actor, locked, "schedule_interview")
+        authorize(actor, "cases.schedule_interview", locked)
         interview = Interview.objects.create(
             case=locked, scheduled_for=scheduled_for, place=place, interviewer=interviewer
         )
@@ -214,20 +196,23 @@ def record_interview(
     notes: str,
     actor: Actor,
     expected_version: int,
+    from_visit: str = "",
 ) -> Interview:
-    """The interviewer's findings. Recording again supersedes the earlier record, never edits it."""
-    if actor.user_id != interview.interviewer_id:
-        raise WorkflowError(_("Only the assigned interviewer records this interview."))
+    """The interviewer's findings. Recording again supersedes the earlier record, never edits it.
+
+    `from_visit` names the field visit whose packet brought findings recorded offline."""
     with transaction.atomic():
         locked = _lock(interview.case, expected_version)
-        _require_step(actor, locked, "record_interview")
         current = Interview.objects.select_for_update().get(pk=interview.pk)
+        authorize(actor, "cases.record_interview", current)
         fields = {
             "motivation": motivation,
             "consistency": consistency,
             "fitness": fitness,
             "notes": notes,
             "recorded_at": timezone.now(),
+            "recorded_by": actor.user,
+            "recorded_from_visit": from_visit,
         }
         if current.recorded_at is None:
             Interview.objects.filter(pk=current.pk).update(**fields)
@@ -257,10 +242,9 @@ def record_check(
     expected_version: int,
 ) -> BackgroundCheck:
     """One service's check; only an officer of that service records it."""
-    _require_role(actor, SERVICE_ROLE[service])
     with transaction.atomic():
         locked = _lock(case, expected_version)
-        _require_step(actor, locked, "record_check")
+        authorize(actor, "cases.record_check", locked, service=service)
         previous = (
             BackgroundCheck.objects.select_for_update()
             .filter(case=locked, service=service, superseded_by__isnull=True)
@@ -289,9 +273,8 @@ def assess_claim(
     claim: Claim, *, service: Service, status: ClaimStatus, evidence_note: str, actor: Actor
 ) -> ClaimAssessment:
     """A service marks a claim corroborated, contradicted or unverified, with its evidence."""
-    _require_role(actor, SERVICE_ROLE[service])
-    _require_step(actor, claim.case, "assess_claim")
     with transaction.atomic():
+        authorize(actor, "cases.assess_claim", claim, service=service)
         assessment = ClaimAssessment.objects.create(
             claim=claim,
             service=service,
@@ -327,7 +310,7 @@ def assign_polygraph(
         raise WorkflowError(_("The examiner must hold the polygraph examiner role."))
     with transaction.atomic():
         locked = _lock(case, expected_version)
-        _require_step(actor, locked, "assign_polygraph")
+        authorize(actor, "cases.assign_polygraph", locked)
         current = PolygraphSession.objects.filter(case=locked, superseded_by__isnull=True)
         if current.exclude(number=number).filter(examiner=examiner).exists():
             raise WorkflowError(_("The same examiner cannot hold both sessions."))
@@ -344,12 +327,10 @@ def assign_polygraph(
 def record_polygraph(
     session: PolygraphSession, *, result: str, notes: str, actor: Actor, expected_version: int
 ) -> PolygraphSession:
-    if actor.user_id != session.examiner_id:
-        raise WorkflowError(_("Only the examiner of this session records its result."))
     with transaction.atomic():
         locked = _lock(session.case, expected_version)
-        _require_step(actor, locked, "record_polygraph")
         current = PolygraphSession.objects.select_for_update().get(pk=session.pk)
+        authorize(actor, "cases.record_polygraph", current)
         if current.recorded_at is not None:
             raise WorkflowError(_("This session's result is already recorded."))
         current.result, current.notes, current.recorded_at = result, notes, timezone.now()
@@ -376,7 +357,7 @@ def decide(
         raise WorkflowError(_("A rejection needs a reason code."))
     with transaction.atomic():
         locked = _lock(case, expected_version)
-        _require_step(actor, locked, "decide")
+        authorize(actor, "cases.decide", locked)
         if outcome == Outcome.ACCEPT:
             if locked.stage not in workflow.DECISION_STAGES:
                 raise WorkflowError(_("A case is accepted only at the commander decision stage."))
@@ -411,12 +392,10 @@ def approve(
 
     The accepted applicant becomes a volunteer with a call sign in the same transaction
     (`call_signs` seeds the pseudonym in demo data)."""
-    if actor.user_id == decision.decided_by_id:
-        raise WorkflowError(_("The approver must be another commander than the one who decided."))
     with transaction.atomic():
         locked = _lock(decision.case, expected_version)
-        _require_step(actor, locked, "approve")
         current = Decision.objects.select_for_update().get(pk=decision.pk)
+        authorize(actor, "cases.approve", current)
         if current.outcome != Outcome.ACCEPT or current.approved_by_id is not None:
             raise WorkflowError(_("There is no acceptance waiting for approval."))
         current.approved_by, current.approved_at = actor.user, timezone.now()
@@ -432,10 +411,9 @@ def withdraw(case: Case, *, actor: Actor) -> Case:
     """The applicant withdraws: possible from any stage before acceptance."""
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
+        authorize(actor, "cases.withdraw", locked)
         if locked.stage == Stage.WITHDRAWN:
             return locked
-        if locked.stage not in workflow.WITHDRAWABLE_STAGES:
-            raise WorkflowError(_("After a decision the application can no longer be withdrawn."))
         locked.version += 1
         _enter(locked, Stage.WITHDRAWN, "withdraw", actor, "withdrawn by the applicant")
         locked.save()

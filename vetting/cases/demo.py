@@ -12,7 +12,7 @@ from django.utils import timezone
 from vetting.audit.actions import Actor
 from vetting.cases import actions
 from vetting.cases.models import Case, Outcome, Service, StageChange
-from vetting.cases.workflow import Stage
+from vetting.policy.workflow import Stage
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
+from vetting.accounts.selectors import holders_of
 from vetting.cases.models import (
     Assessment,
     CheckResult,
@@ -18,10 +19,6 @@ from vetting.cases.models import (
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def staff_with(role: Role) -> Any:
-    return User.objects.filter(groups__name=str(role), is_active=True).order_by("username")
 
 
 class VersionedForm(forms.Form):
@@ -51,7 +48,7 @@ class ScheduleInterviewForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["interviewer"].queryset = staff_with(Role.INTERVIEWER)  # type: ignore[attr-defined]
+        self.fields["interviewer"].queryset = holders_of(Role.INTERVIEWER)  # type: ignore[attr-defined]
 
 
 class InterviewFindingsForm(VersionedForm):
@@ -94,7 +91,7 @@ class AssignPolygraphForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["examiner"].queryset = staff_with(Role.POLYGRAPH_EXAMINER)  # type: ignore[attr-defined]
+        self.fields["examiner"].queryset = holders_of(Role.POLYGRAPH_EXAMINER)  # type: ignore[attr-defined]
 
 
 class PolygraphResultForm(VersionedForm):

@@ -6,9 +6,9 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vetting.cases.workflow import Stage
 from vetting.intake.models import Application
 from vetting.keys.fields import EncryptedCharField, EncryptedTextField
+from vetting.policy.workflow import Service, Stage
 
 USER = settings.AUTH_USER_MODEL
 
@@ -102,6 +102,12 @@ class Interview(models.Model):
     )
     notes = EncryptedTextField(_("notes"), blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
+    # Who recorded the findings (always the interviewer), and the field visit whose packet
+    # brought them when they were recorded offline.
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_from_visit = models.CharField(max_length=16, blank=True)
     superseded_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
@@ -111,11 +117,6 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"Interview {self.pk}"
-
-
-class Service(models.TextChoices):
-    SECURITY = "security", _("Security service")
-    COUNTERINTELLIGENCE = "counterintelligence", _("Counter-intelligence")
 
 
 class CheckResult(models.TextChoices):

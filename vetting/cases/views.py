@@ -14,7 +14,7 @@ from vetting.accounts.access import NotVisible, staff_actor, staff_view
 from vetting.accounts.roles import roles_of
 from vetting.audit.actions import record
 from vetting.audit.selectors import timeline_for
-from vetting.cases import actions, selectors, workflow
+from vetting.cases import actions, selectors
 from vetting.cases.forms import (
     ApproveForm,
     AssignPolygraphForm,
@@ -27,10 +27,19 @@ from vetting.cases.forms import (
     PolygraphResultForm,
     ScheduleInterviewForm,
 )
-from vetting.cases.models import Case, Claim, Decision, Evidence, Interview, Service
+from vetting.cases.models import (
+    Case,
+    Claim,
+    Decision,
+    Evidence,
+    Interview,
+    PolygraphSession,
+    Service,
+)
 from vetting.cases.paging import QueuePaginator
-from vetting.cases.workflow import Stage
 from vetting.formsteps import run_form_step
+from vetting.policy import workflow
+from vetting.policy.workflow import SERVICE_ROLE, Stage
 from vetting.selection import selectors as selection
 
 VIEW = "cases.view_case"
@@ -79,7 +88,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "findings_form": InterviewFindingsForm(initial=version),
         "checks": checks,
         "check_summaries": selectors.check_summaries(user, case),
-        "my_services": [s for s in Service if actions.SERVICE_ROLE[s] in roles_of(user)],
+        "my_services": [s for s in Service if SERVICE_ROLE[s] in roles_of(user)],
         "check_form": CheckForm(initial=version),
         "claim_form": ClaimAssessmentForm(),
         "sessions": selectors.polygraph_view(user, case),
@@ -253,9 +262,9 @@ def assign_polygraph(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_polygraph(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     def do(case: Case, d: dict[str, Any]) -> object:
-        session = case.polygraph_sessions.filter(pk=session_pk, examiner_id=request.user.pk).first()
+        session = case.polygraph_sessions.filter(pk=session_pk).first()
         if session is None:
-            raise actions.WorkflowError("Only the examiner of this session records its result.")
+            raise NotVisible(PolygraphSession, session_pk)
         return actions.record_polygraph(
             session,
             result=d["result"],

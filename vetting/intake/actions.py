@@ -20,7 +20,8 @@ from vetting.intake import receipts
 from vetting.intake.forms import APPLICANT_FIELDS, RowValidator
 from vetting.intake.importing import RowError, read_rows
 from vetting.intake.models import Application, Channel, ImportBatch
-from vetting.screening.actions import request_screening
+from vetting.policy.authority import authorize
+from vetting.screening.tasks import request_screening
 
 PORTAL_SOURCE = "portal"
 PAPER_SOURCE = "paper"
@@ -44,6 +45,7 @@ def submit_application(
     actor: Actor,
 ) -> Submission:
     """Store a portal application; a re-sent form (same token) returns the stored one."""
+    authorize(actor, "intake.submit_application")
     existing = Application.objects.filter(
         source=PORTAL_SOURCE, external_id=submission_token
     ).first()
@@ -65,7 +67,7 @@ def submit_application(
                 submitted_at=now,
                 receipt_digest=receipts.digest(code),
             )
-            case = cases.open_cases([application])[application.pk]
+            case = cases.open_cases([application], actor=actor)[application.pk]
             record(actor, "application.created", application, channel=Channel.PORTAL, case=case)
             request_screening([application.pk])
     except IntegrityError:
@@ -89,6 +91,7 @@ def record_paper_application(
 
     The applicant gets a receipt code too (handed over on paper), so they can withdraw.
     """
+    authorize(actor, "intake.record_paper_application")
     external_id = paper_reference or receipts.new_receipt_code()
     if paper_reference:
         existing = Application.objects.filter(source=PAPER_SOURCE, external_id=external_id).first()
@@ -112,7 +115,7 @@ def record_paper_application(
         )
         application.scan.save(scan.name or "scan", scan, save=False)
         application.save()
-        case = cases.open_cases([application])[application.pk]
+        case = cases.open_cases([application], actor=actor)[application.pk]
         record(actor, "application.created", application, channel=Channel.PAPER, case=case)
         request_screening([application.pk])
     return Submission(application, code, created=True)
@@ -120,7 +123,8 @@ def record_paper_application(
 
 def withdraw_application(application: Application, *, actor: Actor) -> Application:
     """Withdraw at the applicant's request, from any stage before a decision; the record is
-    kept, marked withdrawn. Raises cases.WorkflowError once the case is decided."""
+    kept, marked withdrawn. Refused (NotAllowed) once the case is decided."""
+    authorize(actor, "intake.withdraw_application")
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         case = Case.objects.filter(application=locked).first()
@@ -170,6 +174,7 @@ def import_applications(
     entries in one transaction. A crash leaves whole chunks and no partial row; rerunning the
     same file skips what is there and stores the rest.
     """
+    authorize(actor, "intake.import_applications")
     hasher = hashlib.sha256()
     rows = read_rows(_Hashing(raw, hasher), file_name)  # type: ignore[arg-type]
     first = next(rows, None)  # a file-level problem (header) raises here, before any write
@@ -276,7 +281,7 @@ def _store_chunk(
         )
         for application in new:
             application.pk = ids[application.external_id]
-        case_of = cases.open_cases(new)
+        case_of = cases.open_cases(new, actor=actor)
         record_many(
             actor,
             [

@@ -100,7 +100,7 @@ def create_demo_applications(seed: int, count: int, as_of: date | None = None) -
                     sample = code
                 chunk.append(app)
             created = Application.objects.bulk_create(chunk)
-            case_of = open_cases(created)
+            case_of = open_cases(created, actor=actor)
             record_many(
                 actor,
                 [

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.access import NotVisible
 from vetting.cases.models import Case
-from vetting.cases.workflow import PUBLIC_STATUS, Stage
 from vetting.intake import receipts
 from vetting.intake.models import Application
 from vetting.keys.fields import name_query
+from vetting.policy.workflow import PUBLIC_STATUS, Stage
 
 
 class PublicStatus(StrEnum):

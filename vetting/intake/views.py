@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vetting.accounts.access import PORTAL_ACTOR, staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.audit.selectors import timeline_for
-from vetting.cases.actions import WorkflowError
 from vetting.guard import limits
 from vetting.intake import actions, selectors
 from vetting.intake.forms import (
@@ -25,6 +24,7 @@ from vetting.intake.forms import (
 )
 from vetting.intake.importing import ImportFileError
 from vetting.intake.models import ApplicantStatus, Channel, ImportBatch, new_portal_token
+from vetting.policy.authority import NotAllowed
 from vetting.screening import selectors as screening
 from vetting.screening.models import ScreeningState
 
@@ -100,7 +100,7 @@ def portal_withdraw(request: HttpRequest) -> HttpResponse:
         return render(request, "intake/portal_status.html", {"form": form}, status=400)
     try:
         actions.withdraw_application(application, actor=PORTAL_ACTOR)
-    except WorkflowError as exc:
+    except NotAllowed as exc:
         form.add_error("code", str(exc))
         return render(request, "intake/portal_status.html", {"form": form}, status=409)
     return render(request, "intake/portal_withdrawn.html")

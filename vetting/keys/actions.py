@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from vetting.audit.actions import Actor, record
-from vetting.keys import master, seal
+from vetting.keys import master, seal, selectors
 from vetting.keys.models import DataKey, Purpose
+from vetting.policy.authority import authorize
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ def rotate_master_key(
     rerun that finds data keys still under an older master key finishes that rotation
     instead of starting another. Running processes pick up the new key ring by itself.
     """
+    authorize(actor, "keys.rotate_master_key")
     left = DataKey.objects.exclude(master_key_id=master.current().id)
     started = not left.exists()
     if started:
@@ -54,16 +56,12 @@ def rotate_master_key(
     return Rotation(under.id, started, len(pending))
 
 
-def unused_master_keys() -> set[str]:
-    """Master keys in the ring that wrap no data key (the current one is always in use)."""
-    used = set(DataKey.objects.values_list("master_key_id", flat=True))
-    used.add(master.current().id)
-    return {key.id for key in master.ring()} - used
 
 
 def retire_master_keys(*, actor: Actor) -> set[str]:
     """Remove unused master keys from the key ring."""
-    retired = unused_master_keys()
+    authorize(actor, "keys.retire_master_keys")
+    retired = selectors.unused_master_keys()
     if retired:
         master.retire(retired)
         record(actor, "keys.master_retired", master_keys=sorted(retired))

@@ -17,6 +17,7 @@ from vetting.bulk import insert_many
 from vetting.intake.models import Application, Identity
 from vetting.matching import normalize
 from vetting.matching.files import RowError, read_csv, read_jsonl
+from vetting.policy.authority import authorize
 from vetting.screening import engine
 from vetting.screening.models import (
     DuplicateCandidate,
@@ -53,6 +54,7 @@ def import_watchlist(
     Bad rows are reported by line and skipped. The previous version stays stored, no longer
     current, so every past hit still points at the entry it was found against.
     """
+    authorize(actor, "screening.import_watchlist")
     hasher = hashlib.sha256()
 
     def hashed(source: Iterable[str]) -> Iterable[str]:
@@ -104,6 +106,8 @@ def import_watchlist(
             entries=version.entry_count,
             refused=version.rows_refused,
         )
+        from vetting.screening.tasks import request_sweep  # the tasks call these actions
+
         transaction.on_commit(request_sweep)
     return WatchlistImport(version, batch.errors, batch.skipped)
 
@@ -119,6 +123,7 @@ def screen_application(application_id: int, actor: Actor) -> ScreeningOutcome:
 
     Idempotent: a hit or a candidate already found is left as it is (with its decision).
     """
+    authorize(actor, "screening.screen_application")
     application = Application.objects.get(pk=application_id)
     watchlists = engine.watchlist_index()
     person = normalize(engine.application_record(application))
@@ -170,15 +175,6 @@ def screen_application(application_id: int, actor: Actor) -> ScreeningOutcome:
     return ScreeningOutcome(len(new_hits), len(new_duplicates))
 
 
-def pending_application_ids(limit: int | None = None) -> list[int]:
-    """Applications never screened, or screened against lists that are no longer current."""
-    fingerprint = engine.current_fingerprint()
-    pending = (
-        Application.objects.exclude(screening_state__fingerprint=fingerprint)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return list(pending[:limit] if limit else pending)
 
 
 def requeue_abandoned_tasks(older_than: timedelta, actor: Actor) -> list[str]:
@@ -187,6 +183,7 @@ def requeue_abandoned_tasks(older_than: timedelta, actor: Actor) -> list[str]:
     django-tasks-db leaves the task of a killed worker RUNNING for ever. Every task here is
     idempotent, so one requeued while a slow worker still runs it costs the work twice, no more.
     """
+    authorize(actor, "screening.requeue_abandoned_tasks")
     cutoff = timezone.now() - older_than
     with transaction.atomic():
         abandoned = [
@@ -204,21 +201,8 @@ def requeue_abandoned_tasks(older_than: timedelta, actor: Actor) -> list[str]:
     return abandoned
 
 
-def request_screening(application_ids: list[int]) -> None:
-    """Queue screening for these applications once the current transaction commits."""
-    from vetting.screening.tasks import screen_applications
-
-    if not application_ids:
-        return
-    ids = list(application_ids)
-    transaction.on_commit(lambda: screen_applications.enqueue(ids))
 
 
-def request_sweep() -> None:
-    """Queue a sweep that screens every application not screened against the current lists."""
-    from vetting.screening.tasks import screen_pending
-
-    screen_pending.enqueue()
 
 
 def decide_hit(hit: ScreeningHit, *, confirm: bool, reason: str, actor: Actor) -> ScreeningHit:
@@ -228,6 +212,7 @@ def decide_hit(hit: ScreeningHit, *, confirm: bool, reason: str, actor: Actor) -
         raise DecisionError("A reason is required.")
     with transaction.atomic():
         locked = ScreeningHit.objects.select_for_update().get(pk=hit.pk)
+        authorize(actor, "screening.decide_hit", locked)
         if locked.status != Review.OPEN:
             raise DecisionError("This hit was already decided.")
         locked.status = Review.CONFIRMED if confirm else Review.DISMISSED
@@ -250,6 +235,7 @@ def decide_duplicate(
     """Link two applications as one person (both kept as written), or dismiss the pair."""
     with transaction.atomic():
         locked = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+        authorize(actor, "screening.decide_duplicate", locked)
         if locked.status != Review.OPEN:
             raise DecisionError("This pair was already decided.")
         if same_person:

@@ -21,7 +21,8 @@ def _run_worker() -> None:
     from django_tasks_db.management.commands.db_worker import Worker
 
     from vetting.audit.actions import Actor
-    from vetting.screening.actions import request_sweep, requeue_abandoned_tasks
+    from vetting.screening.actions import requeue_abandoned_tasks
+    from vetting.screening.tasks import request_sweep
 
     # The only worker of the demo: whatever is still running was left by its previous life.
     requeue_abandoned_tasks(timedelta(0), Actor(origin="screening worker"))

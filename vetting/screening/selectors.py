@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from vetting.accounts.access import NotVisible
 from vetting.intake.models import Application
+from vetting.screening import engine
 from vetting.screening.models import (
     DuplicateCandidate,
     Review,
@@ -67,3 +68,14 @@ def linked_applications(application: Application) -> QuerySet[Application]:
     return Application.objects.filter(identity_id=application.identity_id).exclude(
         pk=application.pk
     )
+
+
+def pending_application_ids(limit: int | None = None) -> list[int]:
+    """Applications never screened, or screened against lists that are no longer current."""
+    fingerprint = engine.current_fingerprint()
+    pending = (
+        Application.objects.exclude(screening_state__fingerprint=fingerprint)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return list(pending[:limit] if limit else pending)

@@ -2,10 +2,11 @@
 processes in production; every task is idempotent, and the sweep re-finds any application a
 lost task left unscreened."""
 
+from django.db import transaction
 from django.tasks import task
 
 from vetting.audit.actions import Actor
-from vetting.screening import actions
+from vetting.screening import actions, selectors
 
 WORKER = Actor(origin="screening worker")
 SWEEP_CHUNK = 500
@@ -23,7 +24,20 @@ def screen_applications(application_ids: list[int]) -> int:
 @task
 def screen_pending() -> int:
     """Queue screening for every application not screened against the current lists."""
-    pending = actions.pending_application_ids()
+    pending = selectors.pending_application_ids()
     for start in range(0, len(pending), SWEEP_CHUNK):
         screen_applications.enqueue(pending[start : start + SWEEP_CHUNK])
     return len(pending)
+
+
+def request_screening(application_ids: list[int]) -> None:
+    """Queue screening for these applications once the current transaction commits."""
+    if not application_ids:
+        return
+    ids = list(application_ids)
+    transaction.on_commit(lambda: screen_applications.enqueue(ids))
+
+
+def request_sweep() -> None:
+    """Queue a sweep that screens every application not screened against the current lists."""
+    screen_pending.enqueue()

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
+from vetting.formsteps import refused
 from vetting.matching.files import FileFormatError
+from vetting.policy.authority import NotAllowed
 from vetting.screening import actions, selectors
 from vetting.screening.forms import DecisionForm, WatchlistUploadForm
 
@@ -37,6 +39,8 @@ def hit_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except actions.DecisionError as exc:
             form.add_error(None, str(exc))
+        except NotAllowed as exc:
+            refused(request, exc)
     context = {"hit": hit, "form": form}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "screening/_hit.html", context)
@@ -60,6 +64,8 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except actions.DecisionError as exc:
             messages.error(request, str(exc))
+        except NotAllowed as exc:
+            refused(request, exc)
     else:
         messages.error(request, " ".join(str(e) for e in form.errors.values()))
     return redirect("intake:application-detail", pk=candidate.application_id)

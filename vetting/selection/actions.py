@@ -4,7 +4,7 @@ actions, so the workflow and its audit apply to them as to any interview."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -15,13 +15,11 @@ from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.cases import actions as cases
 from vetting.cases.models import Case
-from vetting.cases.workflow import Stage
-from vetting.selection import packet
+from vetting.policy.authority import NotAllowed, authorize
+from vetting.policy.workflow import Stage
+from vetting.selection import packet, selectors
 from vetting.selection.models import FieldVisit, InterviewSlot, OfflineResult, PacketExport
 
-DAY_STARTS = time(9, 0)
-SLOT_MINUTES = 45
-SLOTS_PER_DAY = 8
 MAX_VISIT_DAYS = 14
 
 
@@ -39,8 +37,7 @@ def plan_visit(
     actor: Actor,
 ) -> FieldVisit:
     """A visit to one site on some days, with the commander and interviewers who travel."""
-    if Role.COMMANDER not in roles_of(actor.user):
-        raise VisitError(_("Only a commander plans field visits."))
+    authorize(actor, "selection.plan_visit")
     if Role.COMMANDER not in roles_of(commander):
         raise VisitError(_("The visit's commander must hold the commander role."))
     if not interviewers or any(Role.INTERVIEWER not in roles_of(u) for u in interviewers):
@@ -71,26 +68,8 @@ def plan_visit(
     return visit
 
 
-def slot_times(visit: FieldVisit) -> list[datetime]:
-    """Every interview time of the visit, in order: SLOTS_PER_DAY a day from DAY_STARTS."""
-    times = []
-    day = visit.starts_on
-    while day <= visit.ends_on:
-        start = timezone.make_aware(datetime.combine(day, DAY_STARTS))
-        times += [start + timedelta(minutes=SLOT_MINUTES * k) for k in range(SLOTS_PER_DAY)]
-        day += timedelta(days=1)
-    return times
 
 
-def free_slots(visit: FieldVisit) -> list[tuple[datetime, Any]]:
-    """(time, interviewer) pairs not yet booked, earliest first, interviewers side by side."""
-    taken = set(
-        InterviewSlot.objects.filter(visit=visit).values_list(
-            "starts_at", "interview__interviewer_id"
-        )
-    )
-    people = list(visit.interviewers.order_by("username"))
-    return [(t, p) for t in slot_times(visit) for p in people if (t, p.pk) not in taken]
 
 
 @dataclass
@@ -103,8 +82,9 @@ def book_interviews(visit: FieldVisit, case_ids: Sequence[int], *, actor: Actor)
     """Book the next free slots for these cases, in the order given. A received case is taken
     into triage and every booked case sent to interview, by the same officer, through the
     workflow: a role or a stage it does not allow refuses that case and books the others."""
+    authorize(actor, "selection.book_interviews", visit)
     outcome = Booking()
-    free = free_slots(visit)
+    free = selectors.free_slots(visit)
     for case_id in case_ids:
         case = Case.objects.filter(
             pk=case_id, application__detention_site=visit.site
@@ -140,7 +120,7 @@ def book_interviews(visit: FieldVisit, case_ids: Sequence[int], *, actor: Actor)
                     visit=visit, case=case, interview=interview, starts_at=starts_at
                 )
                 record(actor, "selection.slot_booked", visit, case=case.pk, slot=slot.pk)
-        except cases.WorkflowError as exc:
+        except (cases.WorkflowError, NotAllowed) as exc:
             outcome.refused.append((reference, str(exc)))
             continue
         free.pop(0)
@@ -150,8 +130,7 @@ def book_interviews(visit: FieldVisit, case_ids: Sequence[int], *, actor: Actor)
 
 def export_packet(visit: FieldVisit, *, key: str, actor: Actor) -> bytes:
     """The visit's packet, sealed with `key` (which the server does not keep)."""
-    if not actor.user_id or not actor.user.has_perm("selection.exchange_packet"):
-        raise VisitError(_("Your role may not export packets."))
+    authorize(actor, "selection.export_packet", visit)
     fernet_key = key.strip()
     packet.unseal(packet.seal({}, fernet_key), fernet_key)  # a usable key, or PacketError
     slots = list(
@@ -213,13 +192,14 @@ class Import:
 
 
 def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) -> Import:
-    """Record the interviews held offline, each as its interviewer, through the cases actions.
+    """Record the interviews held offline, through the cases actions, as the interviewer who
+    imports them: only the interviewer who held a slot brings its result in, and only once
+    the slot's time has come.
 
     Refuses a file that was altered, sealed with another key or made for another visit or
     packet; a result already imported is counted, not recorded again.
     """
-    if not actor.user_id or not actor.user.has_perm("selection.exchange_packet"):
-        raise VisitError(_("Your role may not import results."))
+    authorize(actor, "selection.import_results", visit)
     results = packet.read_results(data, key)  # authentic under this key, or refused
     export = visit.exports.filter(
         packet_id=results.packet_id, key_fingerprint=packet.fingerprint(key)
@@ -239,10 +219,24 @@ def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) ->
         if slot is None:
             outcome.refused.append((row.slot, _("No such slot on this visit.")))
             continue
-        interviewer = slot.interview.interviewer
-        # The interview is recorded as the interviewer who held it; the import names who
-        # brought it in.
-        held_by = Actor(user=interviewer, origin=f"field packet, imported by {actor.name}"[:128])
+        if slot.interview.interviewer_id != actor.user_id:
+            outcome.refused.append(
+                (
+                    row.slot,
+                    _("Slot %(slot)d is %(interviewer)s's: only they import its result.")
+                    % {"slot": slot.pk, "interviewer": slot.interview.interviewer.get_username()},
+                )
+            )
+            continue
+        if slot.starts_at > timezone.now():
+            outcome.refused.append(
+                (
+                    row.slot,
+                    _("Slot %(slot)d is on %(when)s: a result comes after the interview.")
+                    % {"slot": slot.pk, "when": packet.stamp(timezone.localtime(slot.starts_at))},
+                )
+            )
+            continue
         try:
             with transaction.atomic():
                 case = Case.objects.get(pk=slot.case_id)
@@ -255,8 +249,9 @@ def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) ->
                     consistency=row.consistency,
                     fitness=row.fitness,
                     notes=row.notes,
-                    actor=held_by,
+                    actor=actor,
                     expected_version=case.version,
+                    from_visit=visit.reference,
                 )
                 OfflineResult.objects.create(
                     result_id=row.result_id,
@@ -266,7 +261,7 @@ def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) ->
                     imported_by=actor.user,
                     imported_at=timezone.now(),
                 )
-        except cases.WorkflowError as exc:
+        except (cases.WorkflowError, NotAllowed) as exc:
             outcome.refused.append((row.slot, str(exc)))
             continue
         outcome.recorded += 1

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
-from vetting.cases.forms import staff_with
+from vetting.accounts.selectors import holders_of
 from vetting.intake.selectors import detention_sites
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -24,8 +24,8 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commander"].queryset = staff_with(Role.COMMANDER)  # type: ignore[attr-defined]
-        self.fields["interviewers"].queryset = staff_with(Role.INTERVIEWER)  # type: ignore[attr-defined]
+        self.fields["commander"].queryset = holders_of(Role.COMMANDER)  # type: ignore[attr-defined]
+        self.fields["interviewers"].queryset = holders_of(Role.INTERVIEWER)  # type: ignore[attr-defined]
         self.fields["site"].widget.attrs["list"] = "sites"
         self.sites = detention_sites()
 

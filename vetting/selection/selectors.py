@@ -2,7 +2,7 @@
 every visit, an interviewer only the visits they travel on."""
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -12,9 +12,13 @@ from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.cases.models import Case
 from vetting.cases.selectors import cases_for
-from vetting.cases.workflow import Stage
+from vetting.policy.workflow import Stage
 from vetting.selection import triage
 from vetting.selection.models import FieldVisit, InterviewSlot
+
+DAY_STARTS = time(9, 0)
+SLOT_MINUTES = 45
+SLOTS_PER_DAY = 8
 
 # Who sees every visit; an interviewer sees the visits they are on.
 ALL_VISITS = frozenset({Role.COMMANDER, Role.INTAKE_CLERK, Role.AUDITOR})
@@ -78,3 +82,25 @@ def explained(cases: Iterable[Case], now: datetime | None = None) -> list[tuple[
     now = now or timezone.now()
     visits = upcoming_visits(timezone.localdate(now))
     return [(c, triage.triage(triage.facts_of(c.application, visits, now))) for c in cases]
+
+
+def slot_times(visit: FieldVisit) -> list[datetime]:
+    """Every interview time of the visit, in order: SLOTS_PER_DAY a day from DAY_STARTS."""
+    times = []
+    day = visit.starts_on
+    while day <= visit.ends_on:
+        start = timezone.make_aware(datetime.combine(day, DAY_STARTS))
+        times += [start + timedelta(minutes=SLOT_MINUTES * k) for k in range(SLOTS_PER_DAY)]
+        day += timedelta(days=1)
+    return times
+
+
+def free_slots(visit: FieldVisit) -> list[tuple[datetime, Any]]:
+    """(time, interviewer) pairs not yet booked, earliest first, interviewers side by side."""
+    taken = set(
+        InterviewSlot.objects.filter(visit=visit).values_list(
+            "starts_at", "interview__interviewer_id"
+        )
+    )
+    people = list(visit.interviewers.order_by("username"))
+    return [(t, p) for t in slot_times(visit) for p in people if (t, p.pk) not in taken]

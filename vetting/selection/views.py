@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
-from vetting.accounts.roles import roles_of
-from vetting.cases import workflow
 from vetting.cases.paging import QueuePaginator
+from vetting.formsteps import refused
+from vetting.policy.authority import NotAllowed, allowed, authorize
 from vetting.selection import actions, packet, selectors
 from vetting.selection.forms import BookForm, ExportForm, ImportForm, VisitForm
 
@@ -50,7 +50,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                 interviewers=list(d["interviewers"]),
                 actor=staff_actor(request),
             )
-        except actions.VisitError as exc:
+        except (actions.VisitError, NotAllowed) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The visit is planned."))
@@ -66,8 +66,6 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     slots = list(selectors.slots_of(visit))
-    # Booking schedules interviews: the workflow says which roles may.
-    can_book = bool(workflow.STEPS["schedule_interview"].roles & roles_of(request.user))
     return render(
         request,
         "selection/visit_plan.html",
@@ -77,9 +75,10 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "rows": selectors.explained(page, now),
             "slots": slots,
-            "free": len(actions.free_slots(visit)),
-            "can_book": can_book,
-            "can_exchange": request.user.has_perm(EXCHANGE),
+            "free": len(selectors.free_slots(visit)),
+            "can_book": allowed(request.user, "selection.book_interviews", visit),
+            "can_export": allowed(request.user, "selection.export_packet", visit),
+            "can_import": allowed(request.user, "selection.import_results", visit),
             "exports": visit.exports.select_related("exported_by")[:5],
         },
     )
@@ -96,7 +95,11 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             top = form.cleaned_data["top"] or 0
             ids = list(selectors.candidates(request.user, visit).values_list("pk", flat=True)[:top])
-        outcome = actions.book_interviews(visit, ids, actor=staff_actor(request))
+        try:
+            outcome = actions.book_interviews(visit, ids, actor=staff_actor(request))
+        except NotAllowed as exc:
+            refused(request, exc)
+            return redirect("selection:visit", pk=visit.pk)
         if outcome.booked:
             messages.success(
                 request, _("%(n)d interviews booked.") % {"n": len(outcome.booked)}
@@ -110,6 +113,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 def export_packet(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: a fresh key to write down; POST: the packet sealed with it, as a download."""
     visit = selectors.visit_for(request.user, pk)
+    authorize(staff_actor(request), "selection.export_packet", visit)
     if request.method == "POST":
         form = ExportForm(request.POST)
         if not form.is_valid():
@@ -139,6 +143,7 @@ def export_packet(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(VIEW, EXCHANGE)
 def import_results(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for(request.user, pk)
+    authorize(staff_actor(request), "selection.import_results", visit)
     form = ImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
-from vetting.training import selectors
+from vetting.policy.authority import authorize
 from vetting.training.models import (
     Attendance,
     Cohort,
@@ -29,18 +29,6 @@ class TrainingError(ValueError):
     """A change the training rules or the actor's role do not allow; the message says why."""
 
 
-def _require_role(actor: Actor, *allowed: Role) -> None:
-    if not roles_of(actor.user) & set(allowed):
-        raise TrainingError(_("Your role may not do this."))
-
-
-def _require_instructor(actor: Actor, cohort: Cohort) -> None:
-    if Role.TRAINING_INSTRUCTOR not in roles_of(actor.user) or not selectors.teaches(
-        actor.user, cohort
-    ):
-        raise TrainingError(_("Only an instructor of this cohort may do this."))
-
-
 def create_course(
     *,
     kind: CourseKind | str,
@@ -50,7 +38,7 @@ def create_course(
     capacity: int,
     actor: Actor,
 ) -> Course:
-    _require_role(actor, Role.TRAINING_OFFICER)
+    authorize(actor, "training.create_course")
     if ends_on < starts_on:
         raise TrainingError(_("A course cannot end before it starts."))
     if capacity < 1:
@@ -69,7 +57,7 @@ def create_course(
 
 def create_cohort(course: Course, *, name: str, instructors: Iterable[Any], actor: Actor) -> Cohort:
     """A cohort of a course, with the instructors who teach it (and alone see it)."""
-    _require_role(actor, Role.TRAINING_OFFICER)
+    authorize(actor, "training.create_cohort")
     people = list(instructors)
     if not people or any(Role.TRAINING_INSTRUCTOR not in roles_of(u) for u in people):
         raise TrainingError(_("A cohort needs instructors holding the instructor role."))
@@ -88,7 +76,7 @@ def create_cohort(course: Course, *, name: str, instructors: Iterable[Any], acto
 
 def enrol(cohort: Cohort, volunteer: Volunteer, *, actor: Actor) -> Enrollment:
     """Enrol a volunteer in a cohort, within the course's places, once per course."""
-    _require_role(actor, Role.TRAINING_OFFICER)
+    authorize(actor, "training.enrol")
     with transaction.atomic():
         # The course row is the lock that keeps two enrolments from taking the last place.
         course = Course.objects.select_for_update().get(pk=cohort.course_id)
@@ -114,8 +102,7 @@ def enrol(cohort: Cohort, volunteer: Volunteer, *, actor: Actor) -> Enrollment:
 
 def add_session(cohort: Cohort, *, held_on: date, topic: str, actor: Actor) -> TrainingSession:
     """A session of the cohort: planned by the training officer or one of its instructors."""
-    if Role.TRAINING_OFFICER not in roles_of(actor.user):
-        _require_instructor(actor, cohort)
+    authorize(actor, "training.add_session", cohort)
     course = cohort.course
     if not course.starts_on <= held_on <= course.ends_on:
         raise TrainingError(_("A session falls within the course's dates."))
@@ -129,8 +116,8 @@ def record_attendance(
     session: TrainingSession, present: Mapping[int, bool], *, actor: Actor
 ) -> list[Attendance]:
     """Mark who attended a session ({enrollment id: present}); a new mark supersedes the old."""
+    authorize(actor, "training.record_attendance", session)
     cohort = session.cohort
-    _require_instructor(actor, cohort)
     enrolled = set(cohort.enrollments.values_list("pk", flat=True))
     if set(present) - enrolled:
         raise TrainingError(_("Only volunteers of this cohort can be marked."))
@@ -163,7 +150,7 @@ def record_result(
     enrollment: Enrollment, *, result: ResultKind | str, note: str, actor: Actor
 ) -> Result:
     """An instructor's result for a volunteer (qualified, not yet, failed) with a note."""
-    _require_instructor(actor, enrollment.cohort)
+    authorize(actor, "training.record_result", enrollment)
     if result != ResultKind.QUALIFIED and not note.strip():
         raise TrainingError(_("Say why in the note: it tells the volunteer what to work on."))
     with transaction.atomic():

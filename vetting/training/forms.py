@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
-from vetting.cases.forms import staff_with
+from vetting.accounts.selectors import holders_of
 from vetting.training.rules import CourseKind, ResultKind
 from vetting.units.models import Volunteer
 
@@ -29,7 +29,7 @@ class CohortForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instructors"].queryset = staff_with(Role.TRAINING_INSTRUCTOR)  # type: ignore[attr-defined]
+        self.fields["instructors"].queryset = holders_of(Role.TRAINING_INSTRUCTOR)  # type: ignore[attr-defined]
 
 
 class VolunteerChoice(forms.ModelChoiceField):

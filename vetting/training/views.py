@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
 from vetting.accounts.roles import Role, roles_of
-from vetting.formsteps import run_form_step
+from vetting.formsteps import refused, run_form_step
+from vetting.policy.authority import NotAllowed
 from vetting.training import actions, rules, selectors
 from vetting.training.forms import CohortForm, CourseForm, EnrolForm, ResultForm, SessionForm
 from vetting.training.models import Course, Enrollment
@@ -143,6 +144,8 @@ def attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
         messages.success(request, _("Attendance is recorded."))
     except actions.TrainingError as exc:
         messages.error(request, str(exc))
+    except NotAllowed as exc:
+        refused(request, exc)
     return redirect("training:cohort", pk=group.pk)
 
 

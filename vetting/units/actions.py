@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.cases.models import Case
-from vetting.cases.workflow import Stage
+from vetting.policy.authority import authorize
 from vetting.training import rules
 from vetting.training.selectors import passed_kinds
 from vetting.units import callsigns, selectors
@@ -35,17 +35,6 @@ class PersonnelError(ValueError):
     """A change the rules or the actor's role do not allow; the message says why."""
 
 
-def _require_role(actor: Actor, *allowed: Role) -> None:
-    if not roles_of(actor.user) & set(allowed):
-        raise PersonnelError(_("Your role may not do this."))
-
-
-def _require_staff_role(actor: Actor, *allowed: Role) -> None:
-    """As _require_role for a person; the system itself (the demo, migrations) may act too."""
-    if actor.user_id:
-        _require_role(actor, *allowed)
-
-
 def _locked(volunteer: Volunteer) -> Volunteer:
     """The volunteer's row, locked, so two changes to one volunteer queue up."""
     return Volunteer.objects.select_for_update().get(pk=volunteer.pk)
@@ -58,8 +47,7 @@ def enlist(case: Case, actor: Actor, rng: random.Random | None = None) -> Volunt
     `rng` makes call signs reproducible in demo data; otherwise they come from the system's
     random source.
     """
-    if case.stage != Stage.ACCEPTED:
-        raise PersonnelError(_("Only an accepted case makes a volunteer."))
+    authorize(actor, "units.enlist", case)
     source = rng or random.SystemRandom()
     with transaction.atomic():
         if Volunteer.objects.filter(case=case).exists():
@@ -84,7 +72,7 @@ def create_subdivision(
     name: str, echelon: Echelon, parent: Subdivision | None, *, actor: Actor
 ) -> Subdivision:
     """A battalion at the top; a company under a battalion; a platoon under a company."""
-    _require_staff_role(actor, Role.PERSONNEL_OFFICER)
+    authorize(actor, "units.create_subdivision")
     expected = PARENT_ECHELON[Echelon(echelon)]
     if (parent.echelon if parent else None) != expected:
         raise PersonnelError(_("A subdivision of this echelon cannot sit there in the tree."))
@@ -98,7 +86,7 @@ def create_subdivision(
 
 def set_commanders(unit: Subdivision, commanders: Iterable[Any], *, actor: Actor) -> None:
     """Who commands a subdivision (and so sees its roster); they must hold the commander role."""
-    _require_staff_role(actor, Role.PERSONNEL_OFFICER)
+    authorize(actor, "units.set_commanders")
     people = list(commanders)
     if any(Role.COMMANDER not in roles_of(u) for u in people):
         raise PersonnelError(_("A subdivision's commander must hold the commander role."))
@@ -117,7 +105,7 @@ def assign(
 ) -> Assignment:
     """Place a volunteer in a subdivision with a specialty, once the required courses are
     passed. A move is a new dated assignment; the earlier ones stay on record."""
-    _require_role(actor, Role.PERSONNEL_OFFICER)
+    authorize(actor, "units.assign")
     with transaction.atomic():
         locked = _locked(volunteer)
         if missing := rules.missing_courses(specialty, passed_kinds(locked)):
@@ -151,7 +139,7 @@ def record_status(
     volunteer: Volunteer, *, status: Status | str, on: date, note: str, actor: Actor
 ) -> StatusEvent:
     """A dated change of deployment status (ready, deployed, wounded...)."""
-    _require_role(actor, Role.PERSONNEL_OFFICER)
+    authorize(actor, "units.record_status")
     with transaction.atomic():
         locked = _locked(volunteer)
         event = StatusEvent.objects.create(
@@ -177,10 +165,7 @@ def record_briefing(
     actor: Actor,
 ) -> Briefing:
     """An operational briefing of a subdivision, recorded by one of its commanders."""
-    if not selectors.roster_units_for(actor.user).filter(pk=unit.pk).exists() or (
-        Role.COMMANDER not in roles_of(actor.user)
-    ):
-        raise PersonnelError(_("Only a commander of this subdivision records its briefings."))
+    authorize(actor, "units.record_briefing", unit)
     people = list(attendees)
     on_roster = {m.volunteer.pk for m in selectors.roster(unit)}
     if any(v.pk not in on_roster for v in people):
@@ -209,7 +194,7 @@ def record_consent(
     volunteer: Volunteer, *, given: bool, text: str, on: date, actor: Actor
 ) -> Consent:
     """The volunteer's consent to a public mention, or its withdrawal, as they stated it."""
-    _require_role(actor, Role.PERSONNEL_OFFICER)
+    authorize(actor, "units.record_consent")
     if not text.strip():
         raise PersonnelError(_("Write down what the volunteer agreed to, in their words."))
     with transaction.atomic():
@@ -226,10 +211,6 @@ def record_consent(
     return consent
 
 
-def standing_consent(volunteer: Volunteer) -> Consent | None:
-    """The latest consent record, if it is a consent (not a withdrawal)."""
-    latest = volunteer.consents.order_by("-on", "-recorded_at", "-pk").first()
-    return latest if latest is not None and latest.given else None
 
 
 def propose_mention(
@@ -237,10 +218,10 @@ def propose_mention(
 ) -> PublicMention:
     """Propose a public mention; it needs the volunteer's standing consent, and is recorded
     only when a second officer approves."""
-    _require_role(actor, Role.PERSONNEL_OFFICER)
+    authorize(actor, "units.propose_mention")
     with transaction.atomic():
         locked = _locked(volunteer)
-        consent = standing_consent(locked)
+        consent = selectors.standing_consent(locked)
         if consent is None:
             raise PersonnelError(_("The volunteer has not consented to a public mention."))
         mention = PublicMention.objects.create(
@@ -257,15 +238,13 @@ def propose_mention(
 
 def approve_mention(mention: PublicMention, *, actor: Actor) -> PublicMention:
     """The second officer's approval; the consent must still stand."""
-    _require_role(actor, Role.PERSONNEL_OFFICER)
-    if actor.user_id == mention.proposed_by_id:
-        raise PersonnelError(_("The approver must be another officer than the one who proposed."))
     with transaction.atomic():
         locked = _locked(mention.volunteer)
         current = PublicMention.objects.select_for_update().get(pk=mention.pk)
+        authorize(actor, "units.approve_mention", current)
         if current.approved_by_id is not None:
             raise PersonnelError(_("This mention is already approved."))
-        if standing_consent(locked) is None:
+        if selectors.standing_consent(locked) is None:
             raise PersonnelError(_("The volunteer's consent has been withdrawn."))
         current.approved_by, current.approved_at = actor.user, timezone.now()
         current.save(update_fields=["approved_by", "approved_at"])

@@ -3,10 +3,10 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
+from vetting.accounts.selectors import holders_of
 from vetting.training.rules import Specialty
 from vetting.units.models import Echelon, Status, Subdivision, Volunteer
 from vetting.units.selectors import path_of
@@ -38,9 +38,7 @@ class CommanderChoice(forms.ModelMultipleChoiceField):
 class CommandersForm(forms.Form):
     commanders = CommanderChoice(
         label=_("Commanders"),
-        queryset=get_user_model()
-        ._default_manager.filter(groups__name=str(Role.COMMANDER), is_active=True)
-        .order_by("username"),
+        queryset=holders_of(Role.COMMANDER),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -10,7 +10,14 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.training.rules import Specialty
-from vetting.units.models import Assignment, Status, StatusEvent, Subdivision, Volunteer
+from vetting.units.models import (
+    Assignment,
+    Consent,
+    Status,
+    StatusEvent,
+    Subdivision,
+    Volunteer,
+)
 
 # Who sees every subdivision's roster; a commander sees the units they command and below.
 ALL_ROSTERS = frozenset({Role.AUDITOR})
@@ -183,3 +190,9 @@ def path_of(unit: Subdivision) -> str:
         names.append(node.name)
         node = node.parent
     return " / ".join(reversed(names))
+
+
+def standing_consent(volunteer: Volunteer) -> Consent | None:
+    """The latest consent record, if it is a consent (not a withdrawal)."""
+    latest = volunteer.consents.order_by("-on", "-recorded_at", "-pk").first()
+    return latest if latest is not None and latest.given else None

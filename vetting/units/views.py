@@ -14,7 +14,8 @@ from vetting.accounts.access import staff_actor, staff_view
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import record
 from vetting.audit.selectors import timeline_for
-from vetting.formsteps import run_form_step
+from vetting.formsteps import refused, run_form_step
+from vetting.policy.authority import NotAllowed
 from vetting.training.rules import CourseKind, specialties_open
 from vetting.training.selectors import latest_results, passed_kinds
 from vetting.units import actions, selectors
@@ -174,7 +175,7 @@ def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": StatusForm() if officer else None,
         "consent_form": ConsentForm() if officer else None,
         "mention_form": MentionForm() if officer else None,
-        "standing_consent": actions.standing_consent(person),
+        "standing_consent": selectors.standing_consent(person),
         "events": timeline_for(request.user, ("units.volunteer", person.pk)),
     }
     return render(request, "units/volunteer.html", context)
@@ -248,4 +249,6 @@ def mention_approve(request: HttpRequest, pk: int, mention_pk: int) -> HttpRespo
         messages.success(request, _("The public mention is approved."))
     except actions.PersonnelError as exc:
         messages.error(request, str(exc))
+    except NotAllowed as exc:
+        refused(request, exc)
     return redirect("units:volunteer", pk=person.pk)

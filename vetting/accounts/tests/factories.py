@@ -2,11 +2,13 @@
 
 import itertools
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from vetting.accounts.models import GrantedBy, RoleGrant
 from vetting.accounts.roles import Role
 
 PASSWORD = "correct horse battery staple"
@@ -20,9 +22,16 @@ def make_staff(role: Role | None, username: str | None = None) -> User:
         password=PASSWORD,
     )
     if role is not None:
-        user.groups.add(Group.objects.get(name=str(role)))
+        grant(user, role)
     TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     return user
+
+
+def grant(user: User, role: Role) -> RoleGrant:
+    """Give a test user a role, as the server's command line would."""
+    return RoleGrant.objects.create(
+        account=user, role=str(role), granted_at=timezone.now(), granted_by=GrantedBy.COMMAND
+    )
 
 
 def current_code(user: User) -> str:

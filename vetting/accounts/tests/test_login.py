@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from vetting.accounts.roles import ROLE_PERMISSIONS, Role
@@ -9,11 +9,20 @@ from vetting.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_every_role_exists_as_a_group_with_its_declared_permissions() -> None:
+def test_a_role_brings_exactly_its_declared_permissions_and_nothing_else_does() -> None:
     for role, names in ROLE_PERMISSIONS.items():
-        group = Group.objects.get(name=str(role))
-        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
-        assert granted == set(names)
+        user = make_staff(role)
+        assert user.get_all_permissions() == set(names), role
+        assert all(user.has_perm(name) for name in names)
+    # A Django group or a per-user permission (a copied row, a stray admin) brings nothing.
+    nobody = make_staff(None)
+    group = Group.objects.create(name="every permission")
+    group.permissions.set(Permission.objects.all())
+    nobody.groups.add(group)
+    nobody.user_permissions.set(Permission.objects.all())
+    nobody = type(nobody).objects.get(pk=nobody.pk)
+    assert nobody.get_all_permissions() == set()
+    assert not nobody.has_perm("cases.view_case")
 
 
 def test_sign_in_needs_password_and_current_code() -> None:
@@ -51,23 +60,20 @@ def test_wrong_password_is_refused() -> None:
     assert not response.wsgi_request.user.is_authenticated
 
 
-def test_first_sign_in_without_authenticator_leads_to_enrolment() -> None:
+def test_a_password_alone_never_enrols_an_authenticator() -> None:
+    """The account of an officer whose authenticator was reset (or a new one) has a password
+    someone may know: it signs in nowhere until the set-up code handed over in person."""
     from django.contrib.auth.models import User
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     User.objects.create_user("newcomer", password=PASSWORD)
     client = Client()
     response = client.post("/en/staff/login/", {"username": "newcomer", "password": PASSWORD})
-    assert response["Location"] == "/en/staff/enrol/"
-    assert client.get("/en/staff/applications/").status_code == 302  # not verified yet
-    page = client.get("/en/staff/enrol/")
-    assert b"<svg" in page.content
-    device = TOTPDevice.objects.get(user__username="newcomer")
-    code = f"{totp(device.bin_key):06d}"
-    assert client.post("/en/staff/enrol/", {"otp_token": code}).status_code == 302
-    device.refresh_from_db()
-    assert device.confirmed
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    assert client.get("/en/staff/enrol/").status_code == 302
+    assert "/staff/login/" in client.get("/en/staff/enrol/")["Location"]
+    failed = AuditEvent.objects.filter(action="staff.login_failed").last()
+    assert failed is not None and failed.detail == {"failed": "no authenticator"}
 
 
 def test_next_parameter_cannot_send_the_user_elsewhere() -> None:

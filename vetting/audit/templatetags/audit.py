@@ -13,6 +13,6 @@ def action_label(action: str) -> str:
 @register.filter
 def stage_label(value: str) -> str:
     """The label of a workflow stage stored in an audit entry."""
-    from vetting.cases.workflow import Stage
+    from vetting.policy.workflow import Stage
 
     return str(Stage(value).label) if value in Stage.values else value

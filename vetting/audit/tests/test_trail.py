@@ -57,26 +57,28 @@ def test_a_wrong_code_is_audited_as_the_second_factor_failing() -> None:
 def test_a_wrong_code_at_enrolment_is_audited() -> None:
     from django.contrib.auth.models import User
 
-    User.objects.create_user("newcomer", password=PASSWORD)
+    from vetting.accounts.actions import issue_setup_code_by_command
+
+    newcomer = User.objects.create_user("newcomer")
+    code = issue_setup_code_by_command(newcomer, actor=Actor(origin="test"))
     client = Client()
-    client.post("/en/staff/login/", {"username": "newcomer", "password": PASSWORD})
+    client.post(
+        "/en/staff/setup/",
+        {"username": "newcomer", "code": code, "password1": PASSWORD, "password2": PASSWORD},
+    )
     client.get("/en/staff/enrol/")
     client.post("/en/staff/enrol/", {"otp_token": "12345678"})
     failed = only("staff.login_failed")
     assert failed.detail == {"failed": "enrolment code"}
 
 
-def test_the_admin_signs_in_through_the_audited_staff_page() -> None:
-    response = Client().get("/en/staff/admin/login/?next=/en/staff/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/en/staff/login/?next=")
-    # The admin's own form takes no credentials: nothing is signed in there, unaudited.
+def test_there_is_no_django_admin_to_sign_in_to() -> None:
+    """Accounts change only through the staff pages, under four eyes: the stock admin, which let
+    an administrator tick is_superuser, is gone."""
     user = make_staff(Role.ADMINISTRATOR)
-    user.is_staff = True
-    user.save()
-    client = Client()
-    client.post("/en/staff/admin/login/", {"username": user.username, "password": "wrong"})
-    assert client.get("/en/staff/admin/").status_code == 302
+    client = signed_in_client(user)
+    for path in ("/en/staff/admin/", "/en/staff/admin/auth/user/", "/en/staff/admin/login/"):
+        assert client.get(path).status_code == 404, path
 
 
 def test_a_403_of_a_staff_page_is_audited() -> None:

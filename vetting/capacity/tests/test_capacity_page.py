@@ -7,7 +7,7 @@ from vetting.accounts.tests.factories import signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.capacity import selectors
 from vetting.cases.tests.factories import Team, advance, new_case
-from vetting.cases.workflow import Stage
+from vetting.policy.workflow import Stage
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,17 @@ from vetting.audit.actions import Actor
 from vetting.audit.models import AuditEvent
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import make_application
-from vetting.screening import actions
+from vetting.screening import actions, selectors
 from vetting.screening.models import DuplicateCandidate, Review, ScreeningHit, ScreeningState
 
 pytestmark = pytest.mark.django_db
 
-OFFICER = Actor(origin="test")
+OFFICER = Actor(origin="test")  # the server itself: imports and screening
+
+
+def service() -> Actor:
+    """A counter-intelligence officer, who reviews hits."""
+    return Actor(user=make_staff(Role.COUNTERINTELLIGENCE_OFFICER))
 WATCHLIST_CSV = (
     "id,name,birth_date,gender,place_of_birth,unit,service_number,aliases\n"
     "GRU-1,SHISHKAREV Nikolai Aleksandrovich,1985-03-14,male,,,,Шишкарёв Николай\n"
@@ -55,7 +60,7 @@ def test_screening_twice_finds_nothing_new_and_keeps_decisions() -> None:
     load_watchlist()
     application = screened_application()
     hit = ScreeningHit.objects.get()
-    actions.decide_hit(hit, confirm=False, reason="different father's name", actor=OFFICER)
+    actions.decide_hit(hit, confirm=False, reason="different father's name", actor=service())
     outcome = actions.screen_application(application.pk, OFFICER)
     assert outcome.new_hits == 0
     assert ScreeningHit.objects.get().status == Review.DISMISSED
@@ -64,9 +69,9 @@ def test_screening_twice_finds_nothing_new_and_keeps_decisions() -> None:
 def test_a_new_watchlist_version_makes_every_application_pending_again() -> None:
     load_watchlist()
     application = screened_application()
-    assert actions.pending_application_ids() == []
+    assert selectors.pending_application_ids() == []
     load_watchlist(WATCHLIST_CSV + "GRU-3,Иванов Иван Иванович,1980-02-02,male,,,,\n")
-    assert actions.pending_application_ids() == [application.pk]
+    assert selectors.pending_application_ids() == [application.pk]
     state = ScreeningState.objects.get(application=application)
     assert state.fingerprint != ""
 
@@ -101,11 +106,11 @@ def test_decision_needs_a_reason_and_is_audited() -> None:
     screened_application()
     hit = ScreeningHit.objects.get()
     with pytest.raises(actions.DecisionError):
-        actions.decide_hit(hit, confirm=True, reason="  ", actor=OFFICER)
-    actions.decide_hit(hit, confirm=True, reason="same service number", actor=OFFICER)
+        actions.decide_hit(hit, confirm=True, reason="  ", actor=service())
+    actions.decide_hit(hit, confirm=True, reason="same service number", actor=service())
     assert AuditEvent.objects.filter(action="screening.hit_confirmed").count() == 1
     with pytest.raises(actions.DecisionError, match="already decided"):
-        actions.decide_hit(hit, confirm=False, reason="changed my mind", actor=OFFICER)
+        actions.decide_hit(hit, confirm=False, reason="changed my mind", actor=service())
 
 
 def test_counterintelligence_officer_sees_the_hit_and_dismisses_it() -> None:

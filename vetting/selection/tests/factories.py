@@ -1,8 +1,11 @@
 """A planned visit with booked interviews, through the real actions."""
 
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
 from typing import Any
 
+import time_machine
 from django.utils import timezone
 
 from vetting.accounts.roles import Role
@@ -32,6 +35,14 @@ def booked_visit(team: Team, cases: int = 2) -> FieldVisit:
     outcome = actions.book_interviews(visit, ids, actor=as_(team.clerk))
     assert not outcome.refused, outcome.refused
     return visit
+
+
+@contextmanager
+def after(visit: FieldVisit) -> Iterator[None]:
+    """The clock on the evening after the visit's last day: its interviews have been held."""
+    evening = timezone.make_aware(datetime.combine(visit.ends_on, time(20, 0)))
+    with time_machine.travel(evening, tick=True):
+        yield
 
 
 def second_interviewer() -> Any:

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from vetting.cases.tests.factories import Team, as_
 from vetting.selection import actions, packet
-from vetting.selection.tests.factories import booked_visit
+from vetting.selection.tests.factories import after, booked_visit
 
 
 @pytest.mark.django_db
@@ -42,9 +42,10 @@ def test_the_field_laptop_opens_the_packet_and_seals_the_sheet(
         str(results),
         stdout=StringIO(),
     )
-    outcome = actions.import_results(
-        visit, results.read_bytes(), key=key, actor=as_(team.interviewer)
-    )
+    with after(visit):
+        outcome = actions.import_results(
+            visit, results.read_bytes(), key=key, actor=as_(team.interviewer)
+        )
     assert outcome.recorded == 1
     with pytest.raises(CommandError, match="altered|key"):
         call_command("packet", "open", str(file), f"--key={packet.new_key()}", stdout=StringIO())

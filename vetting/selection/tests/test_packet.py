@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 from vetting.audit.models import AuditEvent
 from vetting.cases.models import Interview
 from vetting.cases.tests.factories import Team, as_, fresh
+from vetting.policy.authority import NotAllowed
 from vetting.selection import actions, packet
 from vetting.selection.models import OfflineResult
-from vetting.selection.tests.factories import booked_visit, plan
+from vetting.selection.tests.factories import after, booked_visit, plan, second_interviewer
 
 KEY = packet.new_key()
 JSON = st.recursive(
@@ -103,7 +104,8 @@ def test_results_land_once_as_the_interviewer_and_an_altered_file_is_refused() -
         actions.export_packet(visit, key=KEY, actor=as_(team.commander1)), KEY
     )
     sealed = packet.seal_results(opened, _filled(opened), KEY)
-    first = actions.import_results(visit, sealed, key=KEY, actor=as_(team.commander1))
+    with after(visit):
+        first = actions.import_results(visit, sealed, key=KEY, actor=as_(team.interviewer))
     assert (first.recorded, first.already, first.refused) == (2, 0, [])
     recorded = Interview.objects.filter(recorded_at__isnull=False)
     assert recorded.count() == 2
@@ -112,13 +114,14 @@ def test_results_land_once_as_the_interviewer_and_an_altered_file_is_refused() -
     assert {e.actor_id for e in events} == {team.interviewer.pk}
     # Sealing the same sheet again and importing it: nothing doubles.
     again = packet.seal_results(opened, _filled(opened), KEY)
-    second = actions.import_results(visit, again, key=KEY, actor=as_(team.commander1))
+    with after(visit):
+        second = actions.import_results(visit, again, key=KEY, actor=as_(team.interviewer))
     assert (second.recorded, second.already) == (0, 2)
     assert Interview.objects.count() == 2 and OfflineResult.objects.count() == 2
     altered = bytearray(sealed)
     altered[60] = ord("A") if altered[60] != ord("A") else ord("B")
     with pytest.raises(packet.PacketError, match="altered"):
-        actions.import_results(visit, bytes(altered), key=KEY, actor=as_(team.commander1))
+        actions.import_results(visit, bytes(altered), key=KEY, actor=as_(team.interviewer))
 
 
 @pytest.mark.django_db
@@ -132,7 +135,7 @@ def test_results_of_another_visit_are_refused() -> None:
     actions.export_packet(other, key=packet.new_key(), actor=as_(team.commander1))
     sealed = packet.seal_results(opened, _filled(opened), KEY)
     with pytest.raises(packet.PacketError, match="another packet"):
-        actions.import_results(other, sealed, key=KEY, actor=as_(team.commander1))
+        actions.import_results(other, sealed, key=KEY, actor=as_(team.interviewer))
     assert not Interview.objects.filter(recorded_at__isnull=False).exists()
 
 
@@ -145,9 +148,9 @@ def test_booking_takes_received_cases_to_interview_through_the_workflow() -> Non
     assert len({(s.starts_at, s.interview.interviewer_id) for s in slots}) == 3
     refused = actions.book_interviews(visit, [slots[0].case_id], actor=as_(team.clerk))
     assert refused.refused and not refused.booked
-    # The commander plans visits but the workflow gives scheduling to clerks and interviewers.
-    denied = actions.book_interviews(visit, [slots[0].case_id + 100], actor=as_(team.commander1))
-    assert not denied.booked
+    # The commander plans visits; the policy gives booking to clerks.
+    with pytest.raises(NotAllowed):
+        actions.book_interviews(visit, [slots[0].case_id + 100], actor=as_(team.commander1))
 
 
 @pytest.mark.django_db
@@ -161,5 +164,57 @@ def test_results_are_bound_to_their_packet_even_under_the_same_key() -> None:
     actions.export_packet(other, key=KEY, actor=as_(team.commander1))
     sealed = packet.seal_results(opened, _filled(opened), KEY)
     with pytest.raises(packet.PacketError, match="another packet"):
-        actions.import_results(other, sealed, key=KEY, actor=as_(team.commander1))
+        actions.import_results(other, sealed, key=KEY, actor=as_(team.interviewer))
     assert not Interview.objects.filter(recorded_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_commander_cannot_bring_in_an_interviewers_findings() -> None:
+    """The attack: a commander fetched the packet key, filled a slot with "positive", sealed it
+    and imported it, and the interview was recorded as the interviewer's."""
+    team = Team.create()
+    visit = booked_visit(team)
+    opened = packet.read_packet(
+        actions.export_packet(visit, key=KEY, actor=as_(team.commander1)), KEY
+    )
+    sealed = packet.seal_results(opened, _filled(opened), KEY)
+    with after(visit), pytest.raises(NotAllowed, match="role"):
+        actions.import_results(visit, sealed, key=KEY, actor=as_(team.commander1))
+    assert not Interview.objects.filter(recorded_at__isnull=False).exists()
+    assert not OfflineResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_interviewer_of_the_visit_cannot_import_a_slot_that_is_not_theirs() -> None:
+    team = Team.create()
+    other = second_interviewer()
+    visit = booked_visit(team)
+    visit.interviewers.add(other)
+    opened = packet.read_packet(actions.export_packet(visit, key=KEY, actor=as_(other)), KEY)
+    sealed = packet.seal_results(opened, _filled(opened), KEY)
+    with after(visit):
+        outcome = actions.import_results(visit, sealed, key=KEY, actor=as_(other))
+    assert outcome.recorded == 0
+    assert [slot for slot, _why in outcome.refused] == [c.slot for c in opened.candidates]
+    assert all(team.interviewer.username in why for _slot, why in outcome.refused)
+    assert not Interview.objects.filter(recorded_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_no_result_lands_for_a_slot_that_has_not_happened() -> None:
+    team = Team.create()
+    visit = booked_visit(team)  # six days from now
+    opened = packet.read_packet(
+        actions.export_packet(visit, key=KEY, actor=as_(team.interviewer)), KEY
+    )
+    sealed = packet.seal_results(opened, _filled(opened), KEY)
+    outcome = actions.import_results(visit, sealed, key=KEY, actor=as_(team.interviewer))
+    assert outcome.recorded == 0 and len(outcome.refused) == 2
+    assert all("comes after the interview" in why for _slot, why in outcome.refused)
+    assert not Interview.objects.filter(recorded_at__isnull=False).exists()
+    with after(visit):
+        late = actions.import_results(visit, sealed, key=KEY, actor=as_(team.interviewer))
+    assert late.recorded == 2
+    interview = Interview.objects.filter(recorded_at__isnull=False).first()
+    assert interview is not None and interview.recorded_by_id == team.interviewer.pk
+    assert interview.recorded_from_visit == visit.reference

@@ -12,7 +12,8 @@ from vetting.audit.selectors import verify_chain
 from vetting.cases import actions as case_actions
 from vetting.cases.models import Case, Outcome
 from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
-from vetting.cases.workflow import Stage
+from vetting.policy.authority import NotAllowed
+from vetting.policy.workflow import Stage
 from vetting.training.rules import CourseKind, Specialty
 from vetting.units import actions, callsigns, selectors
 from vetting.units.models import Assignment, Echelon, Status, Subdivision, Volunteer
@@ -52,7 +53,7 @@ def test_no_volunteer_without_acceptance(team: Team) -> None:
         expected_version=case.version,
     )
     assert not Volunteer.objects.exists()
-    with pytest.raises(actions.PersonnelError):
+    with pytest.raises(NotAllowed, match="stage"):
         actions.enlist(fresh(case), SYSTEM)
 
 
@@ -142,9 +143,9 @@ def test_a_commander_neither_builds_nor_appoints(team: Team) -> None:
         commander.post("/en/staff/units/new/", {"name": "X", "echelon": "battalion"}).status_code
         == 403
     )
-    with pytest.raises(actions.PersonnelError):
+    with pytest.raises(NotAllowed):
         actions.create_subdivision("X", Echelon.BATTALION, None, actor=as_(team.commander1))
-    with pytest.raises(actions.PersonnelError):
+    with pytest.raises(NotAllowed):
         actions.set_commanders(tree.platoon1, [team.commander1], actor=as_(team.commander1))
 
 
@@ -184,7 +185,7 @@ def test_only_the_personnel_officer_assigns(team: Team, staff: Staff) -> None:
     volunteer = enlisted(team)
     staff.qualify(volunteer, CourseKind.BASIC)
     for someone in (staff.training_officer, team.commander1, staff.instructor):
-        with pytest.raises(actions.PersonnelError):
+        with pytest.raises(NotAllowed):
             actions.assign(
                 volunteer,
                 subdivision=tree.platoon1,
@@ -252,7 +253,7 @@ def test_a_public_mention_needs_consent_and_a_second_approver(team: Team, staff:
     mention = actions.propose_mention(
         volunteer, channel="Announcement", text="Joined us", actor=first
     )
-    with pytest.raises(actions.PersonnelError, match="another officer"):
+    with pytest.raises(NotAllowed, match="another officer"):
         actions.approve_mention(mention, actor=first)
     actions.record_consent(
         volunteer, given=False, text="Changed my mind.", on=date(2026, 4, 2), actor=first

@@ -1,14 +1,21 @@
 """`vetting backup [PATH]`: write an encrypted, consistent backup of the database and the stored
 files (default: var/backups/vetting-<time>.age)."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vetting.audit.actions import Actor
-from vetting.backups.actions import BackupError, default_path, make_backup
+from vetting.backups.actions import BackupError, make_backup
 from vetting.backups.keys import BackupKeyError
+
+
+def default_path() -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return Path(settings.BACKUP_DIR) / f"vetting-{stamp}.age"
 
 
 class Command(BaseCommand):

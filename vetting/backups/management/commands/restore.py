@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vetting.audit.actions import Actor
 from vetting.backups.actions import BackupError, restore_backup
 from vetting.backups.attachments import StorageError
 from vetting.backups.keys import BackupKeyError
@@ -22,7 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = restore_backup(options["path"], options["identity"])
+            report = restore_backup(
+                options["path"], options["identity"], actor=Actor(origin="cli restore")
+            )
         except (BackupError, BackupKeyError, StorageError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.utils import timezone
 
+from vetting.accounts.models import GrantedBy, RoleGrant
 from vetting.accounts.roles import Role
 from vetting.cases.models import (
     BackgroundCheck,
@@ -29,9 +31,9 @@ from vetting.cases.models import (
     Service,
     StageChange,
 )
-from vetting.cases.workflow import MAIN_PATH, Stage
 from vetting.intake.models import Application
 from vetting.keys.fields import index_value
+from vetting.policy.workflow import MAIN_PATH, Stage
 from vetting.synthetic.military import RANKS, SPECIALTIES, UNITS
 from vetting.synthetic.names import MALE_NAMES, SURNAMES, russian_patronymic
 from vetting.synthetic.places import BIRTHPLACES, DETENTION_OBLASTS
@@ -153,14 +155,18 @@ def ensure_staff(examiners: int) -> dict[str, list[User]]:
     }
     staff: dict[str, list[User]] = {}
     for kind, role in STAFF.items():
-        group = Group.objects.get(name=str(role))
         users = []
         for i in range(1, counts[kind] + 1):
             user, created = User.objects.get_or_create(username=staff_username(kind, i))
             if created:
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
-            user.groups.add(group)
+            RoleGrant.objects.get_or_create(
+                account=user,
+                role=str(role),
+                revoked_at=None,
+                defaults={"granted_at": timezone.now(), "granted_by": GrantedBy.COMMAND},
+            )
             users.append(user)
         staff[kind] = users
     return staff

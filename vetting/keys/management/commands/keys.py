@@ -33,7 +33,7 @@ class Command(BaseCommand):
         for use in selectors.key_ring_status():
             mark = "current" if use.current else "older"
             self.stdout.write(f"  master key {use.id} ({mark}): wraps {use.data_keys} data keys")
-        if unused := actions.unused_master_keys():
+        if unused := selectors.unused_master_keys():
             self.stdout.write(
                 f"  {len(unused)} older master key(s) wrap nothing: `vetting keys retire` "
                 "removes them from the ring"

@@ -1,9 +1,8 @@
 """The vetting workflow, declared once: stages, transitions, who may make each, and what must
-be on record first. Views, queues, permission checks and tests read this table; nothing else
-in the project decides what a stage allows."""
+be on record first. The policy (`vetting.policy.rules`), views, queues and tests read this
+table; nothing else in the project decides what a stage allows."""
 
 from collections.abc import Callable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
+from vetting.audit.actors import Via
 
 if TYPE_CHECKING:
     from vetting.cases.models import Case
@@ -28,6 +28,19 @@ class Stage(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ON_HOLD = "on_hold", _("On hold")
+
+
+class Service(models.TextChoices):
+    """The two services that check every applicant, each in its own compartment."""
+
+    SECURITY = "security", _("Security service")
+    COUNTERINTELLIGENCE = "counterintelligence", _("Counter-intelligence")
+
+
+SERVICE_ROLE = {
+    Service.SECURITY: Role.SECURITY_OFFICER,
+    Service.COUNTERINTELLIGENCE: Role.COUNTERINTELLIGENCE_OFFICER,
+}
 
 
 # Stages a case can still be withdrawn from, put on hold from, or rejected from.
@@ -60,8 +73,6 @@ def both_checks_in(case: "Case") -> str | None:
             "service", flat=True
         )
     )
-    from vetting.cases.models import Service  # models import this module
-
     missing = [str(s.label) for s in Service if s not in done]
     if missing:
         return str(_("Background checks still missing: %(services)s.")) % {
@@ -81,7 +92,8 @@ def both_polygraphs_in(case: "Case") -> str | None:
 
 @dataclass(frozen=True)
 class Transition:
-    """One move a case can make: from which stages, to which, by which roles, once what holds."""
+    """One move a case can make: from which stages, to which, by which roles (or which way in
+    without an account), once what holds, and through which action."""
 
     name: str
     label: "StrOrPromise"
@@ -90,6 +102,9 @@ class Transition:
     roles: frozenset[Role]
     requires: tuple[Requirement, ...] = ()
     needs_reason: bool = False
+    # The action that makes it: a plain move, or a decision, an approval, a withdrawal.
+    by: str = "cases.move"
+    via: frozenset[Via] = frozenset()
 
 
 def _t(
@@ -100,10 +115,30 @@ def _t(
     roles: set[Role],
     requires: tuple[Requirement, ...] = (),
     needs_reason: bool = False,
+    by: str = "cases.move",
+    via: frozenset[Via] = frozenset(),
 ) -> Transition:
     return Transition(
-        name, label, frozenset(sources), target, frozenset(roles), requires, needs_reason
+        name,
+        label,
+        frozenset(sources),
+        target,
+        frozenset(roles),
+        requires,
+        needs_reason,
+        by,
+        via,
     )
+
+
+DECISION_REQUIREMENTS: tuple[Requirement, ...] = (
+    interview_recorded,
+    both_checks_in,
+    both_polygraphs_in,
+)
+# Rejection at an earlier stage (e.g. a check found a refusal) is allowed to the commander.
+REJECTABLE_STAGES = OPEN_STAGES | {Stage.ON_HOLD}
+WITHDRAWABLE_STAGES = OPEN_STAGES | {Stage.ON_HOLD}
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -163,20 +198,41 @@ TRANSITIONS: tuple[Transition, ...] = (
         },
         needs_reason=True,
     ),
+    # Not plain moves: the commander's decision (an acceptance takes effect with a second
+    # commander's approval) and the applicant's withdrawal go through their own actions.
+    _t(
+        "accept",
+        _("Accept"),
+        {Stage.COMMANDER_DECISION},
+        Stage.ACCEPTED,
+        {Role.COMMANDER},
+        DECISION_REQUIREMENTS,
+        needs_reason=True,
+        by="cases.approve",
+    ),
+    _t(
+        "reject",
+        _("Reject"),
+        REJECTABLE_STAGES,
+        Stage.REJECTED,
+        {Role.COMMANDER},
+        needs_reason=True,
+        by="cases.decide",
+    ),
+    _t(
+        "withdraw",
+        _("Withdraw"),
+        WITHDRAWABLE_STAGES,
+        Stage.WITHDRAWN,
+        set(),
+        by="cases.withdraw",
+        via=frozenset({Via.PUBLIC}),
+    ),
 )
-"""Accepting, rejecting and withdrawing are not plain moves: a decision (with its reason code
-and, for acceptance, a second approver) and a withdrawal (by the applicant) go through their
-own actions, which check the same stage sets below."""
 
 DECISION_STAGES = frozenset({Stage.COMMANDER_DECISION})
-DECISION_REQUIREMENTS: tuple[Requirement, ...] = (
-    interview_recorded,
-    both_checks_in,
-    both_polygraphs_in,
-)
-# Rejection at an earlier stage (e.g. a check found a refusal) is allowed to the commander.
-REJECTABLE_STAGES = OPEN_STAGES | {Stage.ON_HOLD}
-WITHDRAWABLE_STAGES = OPEN_STAGES | {Stage.ON_HOLD}
+# Every role that makes a plain move of some kind.
+MOVERS = frozenset(r for t in TRANSITIONS if t.by == "cases.move" for r in t.roles)
 
 # What the applicant sees with their receipt code: never more than this.
 PUBLIC_STATUS: dict[Stage, str] = {
@@ -238,36 +294,9 @@ def progress(stage: Stage, stage_before_hold: str = "") -> list[PathStep]:
     return steps
 
 
-@dataclass(frozen=True)
-class Step:
-    """Work recorded on a case without moving it: at which stages, by which roles."""
-
-    stages: frozenset[Stage]
-    roles: frozenset[Role]
-
-
-_SERVICES = frozenset({Role.SECURITY_OFFICER, Role.COUNTERINTELLIGENCE_OFFICER})
-STEPS: dict[str, Step] = {
-    "schedule_interview": Step(
-        frozenset({Stage.TRIAGE, Stage.INTERVIEW}), frozenset({Role.INTAKE_CLERK, Role.INTERVIEWER})
-    ),
-    "record_interview": Step(frozenset({Stage.INTERVIEW}), frozenset({Role.INTERVIEWER})),
-    "record_check": Step(frozenset({Stage.BACKGROUND_CHECKS}), _SERVICES),
-    "assess_claim": Step(frozenset({Stage.BACKGROUND_CHECKS, Stage.POLYGRAPH}), _SERVICES),
-    "assign_polygraph": Step(frozenset({Stage.POLYGRAPH}), _SERVICES),
-    "record_polygraph": Step(frozenset({Stage.POLYGRAPH}), frozenset({Role.POLYGRAPH_EXAMINER})),
-    "decide": Step(REJECTABLE_STAGES, frozenset({Role.COMMANDER})),
-    "approve": Step(DECISION_STAGES, frozenset({Role.COMMANDER})),
-}
-
-
-def steps_allowed(roles: AbstractSet[Role], stage: Stage) -> set[str]:
-    """The steps these roles may take on a case at this stage."""
-    return {name for name, step in STEPS.items() if stage in step.stages and step.roles & roles}
-
-
 def transitions_from(stage: Stage) -> list[Transition]:
-    return [t for t in TRANSITIONS if stage in t.sources]
+    """The plain moves (made with `cases.move`) out of a stage."""
+    return [t for t in TRANSITIONS if stage in t.sources and t.by == "cases.move"]
 
 
 def unmet(transition: Transition, case: "Case") -> list[str]:
