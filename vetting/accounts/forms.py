@@ -77,7 +77,9 @@ class ProposeForm(forms.Form):
         required=False,
     )
     username = forms.CharField(
-        label=_("User name of the new account"), max_length=150, required=False,
+        label=_("User name of the new account"),
+        max_length=150,
+        required=False,
         validators=[UnicodeUsernameValidator()],
     )
     role = forms.ChoiceField(
@@ -108,11 +110,13 @@ class SetupForm(forms.Form):
         label=_("Set-up code"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     password1 = forms.CharField(
-        label=_("New password"), strip=False,
+        label=_("New password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("New password again"), strip=False,
+        label=_("New password again"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

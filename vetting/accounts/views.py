@@ -205,7 +205,10 @@ def propose(request: HttpRequest) -> HttpResponse:
         )
 
     run_form_step(
-        request, form, do, _("The change is proposed: a second administrator must approve it."),
+        request,
+        form,
+        do,
+        _("The change is proposed: a second administrator must approve it."),
         (actions.AccountError,),
     )
     return redirect("accounts:accounts")
@@ -224,10 +227,16 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             codes.append(code)
         return code
 
-    if not run_form_step(
-        request, form, do, _("The change is approved and has taken effect."),
-        (actions.AccountError,),
-    ) or not codes:
+    if (
+        not run_form_step(
+            request,
+            form,
+            do,
+            _("The change is approved and has taken effect."),
+            (actions.AccountError,),
+        )
+        or not codes
+    ):
         return redirect("accounts:accounts")
     # The set-up code is shown once, to the approver, and never stored in clear.
     change.refresh_from_db()

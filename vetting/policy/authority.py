@@ -49,9 +49,10 @@ def _refusal(actor: Actor, action: str, subject: Model | None, params: dict[str,
     if subject._meta.label_lower != rule.subject:
         raise TypeError(f"{action} acts on a {rule.subject}, not a {subject._meta.label_lower}")
     found = type(subject)._default_manager.filter(pk=subject.pk)
-    if rule.stages is not None and not found.filter(
-        **{f"{rule.stage_of}__in": [str(s) for s in rule.stages]}
-    ).exists():
+    if (
+        rule.stages is not None
+        and not found.filter(**{f"{rule.stage_of}__in": [str(s) for s in rule.stages]}).exists()
+    ):
         return str(rule.stage_refusal)
     if (
         rule.where is not None

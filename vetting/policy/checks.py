@@ -67,22 +67,28 @@ def check_policy(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
         for name in names:
             if name not in known:
                 errors.append(
-                    checks.Error(f"role {role!r} names permission {name!r}, which no model has",
-                                 id="policy.E001")
+                    checks.Error(
+                        f"role {role!r} names permission {name!r}, which no model has",
+                        id="policy.E001",
+                    )
                 )
     functions = action_functions()
     for action, rule in RULES.items():
         if declared_function(action) not in functions:
             errors.append(
-                checks.Error(f"{action!r} is declared but no actions module defines it",
-                             id="policy.E002")
+                checks.Error(
+                    f"{action!r} is declared but no actions module defines it", id="policy.E002"
+                )
             )
         if rule.subject:
             try:
                 apps.get_model(rule.subject)
             except (LookupError, ValueError):
-                errors.append(checks.Error(f"{action!r} acts on an unknown model {rule.subject!r}",
-                                           id="policy.E003"))
+                errors.append(
+                    checks.Error(
+                        f"{action!r} acts on an unknown model {rule.subject!r}", id="policy.E003"
+                    )
+                )
     declared = {declared_function(a) for a in RULES} | set(NOT_ACTIONS)
     for name in functions:
         if name not in declared:
@@ -95,6 +101,11 @@ def check_policy(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
             )
     for transition in workflow.TRANSITIONS:
         if transition.by != "cases.move" and transition.by not in RULES:
-            errors.append(checks.Error(f"transition {transition.name!r} is made by an undeclared "
-                                       f"action {transition.by!r}", id="policy.E005"))
+            errors.append(
+                checks.Error(
+                    f"transition {transition.name!r} is made by an undeclared "
+                    f"action {transition.by!r}",
+                    id="policy.E005",
+                )
+            )
     return errors

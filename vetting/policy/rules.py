@@ -92,9 +92,7 @@ def travels_on_the_visit(user: Any) -> Q:
 
 def commanded_by(user: Any) -> Q:
     """A subdivision the user commands, or one below it (battalion, company, platoon)."""
-    return (
-        Q(commanders=user) | Q(parent__commanders=user) | Q(parent__parent__commanders=user)
-    )
+    return Q(commanders=user) | Q(parent__commanders=user) | Q(parent__parent__commanders=user)
 
 
 def someone_elses_request(user: Any) -> Q:
@@ -139,7 +137,6 @@ RULES: dict[str, Rule] = {
     ),
     # The vetting workflow: moves from the declaration, steps at their stages.
     **_moves(),
-    "cases.move": Rule(subject="cases.case", roles=workflow.MOVERS),
     "cases.put_on_hold": Rule(
         subject="cases.case",
         roles=workflow.BY_NAME["put_on_hold"].roles,

@@ -231,8 +231,6 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 DECISION_STAGES = frozenset({Stage.COMMANDER_DECISION})
-# Every role that makes a plain move of some kind.
-MOVERS = frozenset(r for t in TRANSITIONS if t.by == "cases.move" for r in t.roles)
 
 # What the applicant sees with their receipt code: never more than this.
 PUBLIC_STATUS: dict[Stage, str] = {
