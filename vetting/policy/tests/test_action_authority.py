@@ -31,7 +31,7 @@ from vetting.accounts.tests.factories import PASSWORD, make_staff
 from vetting.audit.actions import Actor, Via
 from vetting.backups import actions as backups
 from vetting.cases import actions as cases
-from vetting.cases.models import Case, Outcome, Service
+from vetting.cases.models import Case, Claim, ClaimStatus, Outcome, Service
 from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
 from vetting.intake import actions as intake
 from vetting.intake.models import Application
@@ -405,42 +405,38 @@ def _interview(w: World, ok: bool) -> list[Call]:
     ]
 
 
+def _record_check(case: Case, service: Service) -> Callable[[Actor], Any]:
+    return lambda a: cases.record_check(
+        case,
+        service=service,
+        findings="f",
+        result="clear",
+        actor=a,
+        expected_version=fresh(case).version,
+    )
+
+
 @recipe("cases.record_check")
 def _check(w: World, ok: bool) -> list[Call]:
-    calls = []
-    for service in Service:
-        case = w.case_at(_stage_for(RULES["cases.record_check"], ok))
-        calls.append(
-            Call(
-                case,
-                lambda a, case=case, service=service: cases.record_check(
-                    case,
-                    service=service,
-                    findings="f",
-                    result="clear",
-                    actor=a,
-                    expected_version=fresh(case).version,
-                ),
-                {"service": service},
-            )
-        )
-    return calls
+    stage = _stage_for(RULES["cases.record_check"], ok)
+    return [
+        Call(case, _record_check(case, service), {"service": service})
+        for service in Service
+        for case in [w.case_at(stage)]
+    ]
+
+
+def _assess(claim: Claim, service: Service) -> Callable[[Actor], Any]:
+    return lambda a: cases.assess_claim(
+        claim, service=service, status=ClaimStatus.CORROBORATED, evidence_note="e", actor=a
+    )
 
 
 @recipe("cases.assess_claim")
 def _claim(w: World, ok: bool) -> list[Call]:
     case = w.case_at(_stage_for(RULES["cases.assess_claim"], ok))
-    claim = case.claims.first()
-    return [
-        Call(
-            claim,
-            lambda a, service=service: cases.assess_claim(
-                claim, service=service, status="corroborated", evidence_note="e", actor=a
-            ),
-            {"service": service},
-        )
-        for service in Service
-    ]
+    claim = case.claims.get(kind="identity")
+    return [Call(claim, _assess(claim, service), {"service": service}) for service in Service]
 
 
 @recipe("cases.record_polygraph")
