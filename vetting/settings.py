@@ -67,6 +67,8 @@ if h := os.environ.get("VETTING_TEST_HOSTS"):
     ALLOWED_HOSTS += h.split(",")
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so its `createsuperuser` (audited) is the one that runs.
+    "vetting.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,7 +82,6 @@ INSTALLED_APPS = [
     "vetting.keys",
     "django_ratelimit",
     "vetting.guard",
-    "vetting.accounts",
     "vetting.policy",
     "vetting.audit",
     "vetting.intake",
