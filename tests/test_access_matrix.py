@@ -185,6 +185,22 @@ AFTER_ACCEPTANCE_POST = {
 }
 EXPECTED.update(AFTER_ACCEPTANCE)
 POST_ONLY |= AFTER_ACCEPTANCE_POST
+# Staff pages that name no applicant or volunteer (forms, figures, lists of courses, units,
+# visits and watchlist versions): every other page a role opens is an audit entry that says
+# which people it showed.
+NAMES_NOBODY = {
+    "intake:paper-new": "an empty form",
+    "intake:import": "a form and past imports by file name and counts",
+    "screening:watchlists": "watchlist versions: names, counts, who imported them",
+    "selection:visits": "visits: sites, dates, staff",
+    "selection:visit-new": "an empty form",
+    "selection:export": "a new packet key",
+    "selection:import": "an empty form",
+    "capacity:overview": "figures",
+    "training:courses": "courses and cohorts by name",
+    "units:subdivisions": "the tree of units and their commanders (staff)",
+}
+
 # Pages that may show the name behind a call sign: the personnel compartment only.
 PERSONNEL_PAGES = {"units:volunteers", "units:volunteer"}
 
@@ -476,6 +492,9 @@ def test_every_role_reaches_exactly_its_pages(world: dict[str, Any]) -> None:
             is_file = response.streaming or response.has_header("Content-Disposition")
             if allowed and is_file and not written.exists():
                 failures.append(f"{who} {name}: a file handed out without an audit entry")
+            read = name not in POST_ONLY and status == 200 and name not in NAMES_NOBODY
+            if allowed and read and not written.exists():
+                failures.append(f"{who} {name}: a page that names people read without an entry")
         anonymous = request(Client(), name, url).status_code
         if anonymous not in (302, 403):
             failures.append(f"anonymous {name}: {anonymous}")

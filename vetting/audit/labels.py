@@ -58,6 +58,21 @@ ACTION_LABELS = {
     "staff.refused": _("Access refused"),
     "staff.exported": _("Exported as a file"),
     "guard.throttled": _("Requests refused: too many attempts"),
+    "application.list_viewed": _("Application list opened"),
+    "case.queue_viewed": _("Case queue opened"),
+    "screening.hit_queue_viewed": _("Screening hit queue opened"),
+    "selection.plan_viewed": _("Visit plan opened"),
+    "training.cohort_viewed": _("Cohort opened"),
+    "accounts.access_reviewed": _("Staff accounts reviewed"),
+    "accounts.change_proposed": _("Change to a staff account proposed"),
+    "accounts.change_approved": _("Change to a staff account approved (second administrator)"),
+    "accounts.change_refused": _("Change to a staff account refused"),
+    "accounts.change_withdrawn": _("Proposed change to a staff account withdrawn"),
+    "accounts.setup_completed": _("Staff account set up with its one-time code"),
+    "accounts.created_by_command": _("Staff account created on the server's command line"),
+    "accounts.role_granted_by_command": _("Role granted on the server's command line"),
+    "accounts.setup_code_issued_by_command": _("Set-up code issued on the server's command line"),
+    "accounts.superuser_created": _("Superuser created on the server's command line"),
 }
 
 

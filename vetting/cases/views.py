@@ -54,6 +54,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     stages = [(s, Stage(s).label) for s in sorted(selectors.queue_stages(request.user))]
     # Each case with its triage explanation (completeness, claims, visits, waiting).
     rows = selection.explained(page)
+    record(staff_actor(request), "case.queue_viewed", shown=[case.pk for case, _why in rows])
     return render(
         request,
         "cases/queue.html",

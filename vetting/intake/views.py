@@ -120,6 +120,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
         site=filters.get("site", ""),
     )
     page = Paginator(queryset.order_by("-submitted_at", "-id"), 50).get_page(filters.get("page"))
+    # A list names people: which ones this page showed is on record (ids, never the names).
+    record(
+        staff_actor(request),
+        "application.list_viewed",
+        shown=[a.pk for a in page],
+        searched=bool(request.POST.get("q", "").strip()),
+    )
     context = {
         "page": page,
         "channels": Channel.choices,

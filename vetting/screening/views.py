@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
+from vetting.audit.actions import record
 from vetting.formsteps import refused
 from vetting.matching.files import FileFormatError
 from vetting.policy.authority import NotAllowed
@@ -20,7 +21,13 @@ from vetting.screening.forms import DecisionForm, WatchlistUploadForm
 
 @staff_view("screening.view_screeninghit")
 def hit_queue(request: HttpRequest) -> HttpResponse:
-    hits = selectors.open_hits(request.user)[:200]
+    hits = list(selectors.open_hits(request.user)[:200])
+    record(
+        staff_actor(request),
+        "screening.hit_queue_viewed",
+        shown=[h.pk for h in hits],
+        applications=sorted({h.application_id for h in hits}),
+    )
     return render(request, "screening/hit_queue.html", {"hits": hits})
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
+from vetting.audit.actions import record
 from vetting.cases.paging import QueuePaginator
 from vetting.formsteps import refused
 from vetting.policy.authority import NotAllowed, allowed, authorize
@@ -66,6 +67,13 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     slots = list(selectors.slots_of(visit))
+    record(
+        staff_actor(request),
+        "selection.plan_viewed",
+        visit,
+        shown=[c.pk for c in page],
+        booked=[s.case_id for s in slots],
+    )
     return render(
         request,
         "selection/visit_plan.html",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
 from vetting.accounts.roles import Role, roles_of
+from vetting.audit.actions import record
 from vetting.formsteps import refused, run_form_step
 from vetting.policy.authority import NotAllowed
 from vetting.training import actions, rules, selectors
@@ -85,11 +86,18 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
     teaching = Role.TRAINING_INSTRUCTOR in roles and selectors.teaches(request.user, group)
     course = group.course
     enrolled = Enrollment.objects.filter(cohort__course=course).count()
+    rows = selectors.cohort_roster(group)
+    record(
+        staff_actor(request),
+        "training.cohort_viewed",
+        group,
+        shown=[row.enrollment.volunteer_id for row in rows],
+    )
     context = {
         "cohort": group,
         "course": course,
         "specialty": rules.QUALIFIES_FOR[rules.CourseKind(course.kind)].label,
-        "rows": selectors.cohort_roster(group),
+        "rows": rows,
         "sessions": list(group.sessions.all()),
         "places_left": course.capacity - enrolled,
         "officer": officer,

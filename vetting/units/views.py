@@ -105,7 +105,12 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit's roster for its commanders: call signs, specialty, status, since when."""
     unit = selectors.roster_unit_for(request.user, pk)
     members = selectors.roster(unit)
-    record(staff_actor(request), "subdivision.roster_viewed", unit)
+    record(
+        staff_actor(request),
+        "subdivision.roster_viewed",
+        unit,
+        shown=[m.volunteer.pk for m in members],
+    )
     commands = Role.COMMANDER in roles_of(request.user)
     context = {
         "unit": unit,
@@ -147,7 +152,9 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     units = {u.pk: u for u in Subdivision.objects.all()}
     for row in rows:
         row.unit = units.get(row.unit_id) if row.unit_id else None
-    record(staff_actor(request), "volunteer.list_viewed", None, count=len(rows))
+    record(
+        staff_actor(request), "volunteer.list_viewed", None, shown=[r.volunteer.pk for r in rows]
+    )
     return render(request, "units/volunteers.html", {"rows": rows})
 
 
