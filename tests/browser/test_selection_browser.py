@@ -15,7 +15,8 @@ from tests.browser.conftest import screenshot, sign_in
 from vetting.cases.models import Interview
 from vetting.cases.tests.factories import Team, advance, new_case
 from vetting.policy.workflow import Stage
-from vetting.selection.models import OfflineResult
+from vetting.selection.models import FieldVisit, OfflineResult
+from vetting.selection.tests.factories import after
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SITE = "Detention site No. 1"
@@ -59,8 +60,14 @@ def test_a_visit_is_planned_exported_recorded_offline_and_imported(
     expect(page.get_by_test_id("slots")).to_contain_text("3 interviews booked")
     screenshot(page, "visit-plan")
 
-    # Another commander exports (a code is good for one sign-in per half minute).
+    # A commander who is not on the visit carries neither its packet nor its results.
     sign_in(page, base, team.commander2)
+    for path in ("packet", "results"):
+        response = page.goto(f"{base}/en/staff/visits/{visit_pk}/{path}/")
+        assert response is not None and response.status == 403, path
+
+    # The interviewer who travels exports the packet.
+    sign_in(page, base, team.interviewer)
     page.goto(f"{base}/en/staff/visits/{visit_pk}/packet/")
     key = page.get_by_test_id("packet-key").inner_text().strip()
     with page.expect_download() as download:
@@ -87,22 +94,34 @@ def test_a_visit_is_planned_exported_recorded_offline_and_imported(
         str(results),
     )
 
-    sign_in(page, base, team.interviewer)
-    first = upload(page, base, visit_pk, results, key)
-    assert "2 recorded · 0 already imported · 0 refused" in first
-    second = upload(page, base, visit_pk, results, key)
-    assert "0 recorded · 2 already imported · 0 refused" in second
-    assert Interview.objects.filter(recorded_at__isnull=False, place=SITE).count() == 2
-    assert OfflineResult.objects.count() == 2
-    altered = tmp_path / "altered.vpr"
-    data = bytearray(results.read_bytes())
-    data[80] = ord("x") if data[80] != ord("x") else ord("y")
-    altered.write_bytes(bytes(data))
-    refused = upload(page, base, visit_pk, altered, key)
-    assert "altered" in refused
-    assert OfflineResult.objects.count() == 2
-    page.goto(f"{base}/en/staff/visits/{visit_pk}/")
-    expect(page.get_by_test_id("slots")).to_contain_text("recorded")
+    # Back from the visit, the interviewer imports what they recorded (not before: a result
+    # comes after its interview).
+    visit = FieldVisit.objects.get(pk=visit_pk)
+    with after(visit):
+        sign_in(page, base, team.interviewer)
+        first = upload(page, base, visit_pk, results, key)
+        assert "2 recorded · 0 already imported · 0 refused" in first
+        second = upload(page, base, visit_pk, results, key)
+        assert "0 recorded · 2 already imported · 0 refused" in second
+        assert Interview.objects.filter(recorded_at__isnull=False, place=SITE).count() == 2
+        assert OfflineResult.objects.count() == 2
+        altered = tmp_path / "altered.vpr"
+        data = bytearray(results.read_bytes())
+        data[80] = ord("x") if data[80] != ord("x") else ord("y")
+        altered.write_bytes(bytes(data))
+        refused = upload(page, base, visit_pk, altered, key)
+        assert "altered" in refused
+        assert OfflineResult.objects.count() == 2
+        page.goto(f"{base}/en/staff/visits/{visit_pk}/")
+        expect(page.get_by_test_id("slots")).to_contain_text("recorded")
+        recorded = Interview.objects.filter(recorded_at__isnull=False, place=SITE).first()
+        assert recorded is not None
+        page.goto(f"{base}/en/staff/cases/{recorded.case_id}/")
+        expect(page.get_by_test_id("recorded-by")).to_contain_text(
+            f"Recorded by {team.interviewer.username}"
+        )
+        expect(page.get_by_test_id("recorded-by")).to_contain_text(visit.reference)
+        screenshot(page, "case-field-results")
 
     sign_in(page, base, team.auditor)
     page.goto(f"{base}/en/staff/capacity/?target={(start + timedelta(days=60)).isoformat()}")
