@@ -37,7 +37,7 @@ from vetting.intake import actions as intake
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import applicant_fields, make_application
 from vetting.keys import actions as keys
-from vetting.policy.authority import NotAllowed
+from vetting.policy.authority import NotAllowed, allowed, restrict
 from vetting.policy.checks import action_functions, declared_function
 from vetting.policy.rules import NOT_ACTIONS, RULES, Rule
 from vetting.policy.workflow import Stage
@@ -947,3 +947,22 @@ def test_the_action_is_refused_at_a_stage_the_policy_does_not_declare(
         for caller in callers(world, rule):
             if declared(rule, caller.actor, call):
                 assert outcome(call, caller.actor) == "refused", f"{action}: {caller.name}"
+
+
+@pytest.mark.parametrize("action", [a for a in ACTIONS if RULES[a].subject])
+def test_lists_restricted_by_action_agree_with_the_check_object_by_object(
+    world: World, action: str
+) -> None:
+    """`restrict(user, action)` (what a list offers) and `allowed(user, action, obj)` (what
+    a page shows and the action checks) are one rule."""
+    rule = RULES[action]
+    for ok in (True, False) if rule.stages is not None else (True,):
+        for call in RECIPES[action](world, ok):
+            for caller in callers(world, rule):
+                if caller.actor.via != Via.STAFF:
+                    continue
+                user = caller.actor.user
+                listed = restrict(user, action, **call.params).filter(pk=call.subject.pk).exists()
+                assert listed == allowed(user, action, call.subject, **call.params), (
+                    f"{action} {caller.name} {'allowed stage' if ok else 'other stage'}"
+                )
