@@ -107,7 +107,7 @@ class Interview(models.Model):
     recorded_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_from_visit = models.CharField(max_length=16, blank=True)
+    recorded_from_visit = models.CharField(max_length=16, blank=True, db_default="")
     superseded_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
