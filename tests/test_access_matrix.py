@@ -24,9 +24,9 @@ from vetting.audit.models import AuditEvent, AuditHead
 from vetting.cases import actions as case_actions
 from vetting.cases.models import ClaimStatus, Service
 from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
-from vetting.policy.workflow import Stage
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import applicant_fields
+from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening_actions
 from vetting.screening.models import DuplicateCandidate, ScreeningHit
 from vetting.selection.tests.factories import plan as plan_visit
