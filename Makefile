@@ -12,7 +12,7 @@ PORT      ?= 8000
 SEED      ?= 2026
 DEMO_APPLICATIONS ?= 3000
 
-.PHONY: help install install-eval demo serve test test-sqlite test-postgres lint fuzz bench eval browser-deps messages
+.PHONY: help install pdf-deps install-eval demo serve test test-sqlite test-postgres lint fuzz bench eval browser-deps messages
 
 help:
 	@echo "make demo   install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -31,7 +31,14 @@ $(BIN)/vetting: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python "$$py"
 	@touch $@
 
-install: $(BIN)/vetting
+install: $(BIN)/vetting pdf-deps
+
+# Papers are printed with WeasyPrint, which lays text out with Pango (a system library).
+pdf-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "Pango is missing: run 'sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'"; exit 1; fi; \
+	fi
 
 # Tests also need the evaluation baselines and Spark (for the distributed dedupe path);
 # the benchmarks need the load generator (locust).

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Commands speak the shell's language (vetting.console); tests read English unless they say.
+os.environ["VETTING_LANGUAGE"] = "en"
 
 
 import pytest  # noqa: E402
@@ -43,10 +45,20 @@ def _fresh_matching_indexes():
 def _english_outside_requests():
     """Code run outside a request speaks the default language (Ukrainian); tests read English.
     Pages still take their language from the URL."""
+    from django.core.signals import request_finished
     from django.utils import translation
 
-    with translation.override("en"):
-        yield
+    def back_to_english(**kwargs: object) -> None:
+        # A page activates its URL's language in the thread that served it; the test client
+        # serves in the test's own thread, where the code after the request runs.
+        translation.activate("en")
+
+    request_finished.connect(back_to_english, dispatch_uid="tests-back-to-english")
+    try:
+        with translation.override("en"):
+            yield
+    finally:
+        request_finished.disconnect(dispatch_uid="tests-back-to-english")
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +68,8 @@ def _audit_checkpoints_apart(settings, tmp_path):
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
     settings.AUDIT_SIGNING_KEY = tmp_path / "keys" / "audit-signing.key"
     settings.AUDIT_PUBLIC_KEY = None
+    settings.AUDIT_CHECKPOINT_COPY_DIR = None
+    settings.AUDIT_CHECKPOINT_INTERVAL = 300.0
 
 
 @pytest.fixture(autouse=True)

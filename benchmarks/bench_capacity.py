@@ -49,6 +49,9 @@ def serve(requests: int) -> None:
     from vetting.audit.actions import Actor
     from vetting.cases.models import Case, StageChange
     from vetting.intake.models import Application
+    from vetting.places.actions import create_place
+    from vetting.places.models import PlaceKind
+    from vetting.places.selectors import place_named
     from vetting.selection import actions, selectors, triage
 
     def staff(role: Role) -> User:
@@ -63,9 +66,18 @@ def serve(requests: int) -> None:
         .annotate(n=Count("id"))
         .order_by("-n")[0][0]
     )
+    # The generated cases wrote their sites as text: the busiest one becomes a place of the list.
+    place = place_named(site) or create_place(
+        kind=PlaceKind.DETENTION_SITE,
+        name_uk=site,
+        name_ru=site,
+        name_en=site,
+        actor=Actor(origin="bench"),
+    )
+    Application.objects.filter(detention_site=site).update(place=place)
     start = timezone.localdate() + timedelta(days=5)
     visit = actions.plan_visit(
-        site=site,
+        place=place,
         starts_on=start,
         ends_on=start + timedelta(days=2),
         commander=commander,
@@ -117,8 +129,8 @@ def serve(requests: int) -> None:
         now = timezone.now()
         visits = selectors.upcoming_visits(timezone.localdate(now))
         rows = Case.objects.filter(
-            application__detention_site=site, stage__in=selectors.CANDIDATE_STAGES
-        ).select_related("application")
+            application__place=place, stage__in=selectors.CANDIDATE_STAGES
+        ).select_related("application__place")
         ranked = sorted(
             rows.iterator(),
             key=lambda c: -triage.triage(triage.facts_of(c.application, visits, now)).score,

@@ -11,14 +11,17 @@ import sys
 from pathlib import Path
 
 from evaluation import matchers
-from evaluation.dedupe import evaluate_dedupe
+from evaluation.dedupe import evaluate_dedupe, kind_lines
+from evaluation.documents import build_document_pairs
 from evaluation.metrics import figures
+from evaluation.namesakes import build_namesake_pairs
 from evaluation.pairs import build_pairs, read_pairs, write_pairs
 from evaluation.report import (
     kind_table,
     misses,
     overall_table,
     report_json,
+    set_table,
     verdict_line,
     worse_kinds,
 )
@@ -41,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     pairs = build_pairs(args.seed, args.per_kind, args.random_pairs)
+    pairs += build_document_pairs(args.seed, args.per_kind)
+    pairs += build_namesake_pairs(args.seed, args.per_kind)
     write_pairs(args.out / "pairs.csv", pairs)
     hard = read_pairs(HARD_CASES, kind_prefix="hard:")
     print(f"{len(pairs) + len(hard)} labelled pairs: {len(pairs)} generated (seed {args.seed}) "
@@ -61,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("\n".join(kind_table(pairs, runs)))
     print()
+    print("\n".join(set_table(pairs, runs)))
+    print()
     print("\n".join(overall_table(results)))
     print()
     print(verdict_line(results, worse_kinds(pairs, runs)))
@@ -76,12 +83,14 @@ def main(argv: list[str] | None = None) -> int:
 
     dedupe = None
     if args.dedupe_size:
-        dedupe = evaluate_dedupe(args.seed, args.dedupe_size)
+        dedupe, naive = evaluate_dedupe(args.seed, args.dedupe_size)
         f = dedupe.figures
         print(f"\nDedupe of {dedupe.applications} applications from {dedupe.persons} persons: "
               f"pairwise precision {f.precision:.3f}, recall {f.recall:.3f} "
               f"({f.correct_pairs}/{f.predicted_pairs} linked pairs correct, "
-              f"{f.true_pairs} true pairs), {dedupe.seconds:.1f} s")
+              f"{f.true_pairs} true pairs), {dedupe.seconds:.1f} s "
+              f"(baseline {naive.seconds:.1f} s)")
+        print("\n".join(kind_lines(dedupe, naive)))
 
     report = report_json(args.seed, pairs, runs, dedupe, miss_list)
     report_path = args.out / "report.json"

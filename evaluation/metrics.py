@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from evaluation.pairs import LabelledPair, is_lookalike
 
-TARGET_RECALL = 0.98
-TARGET_PRECISION = 0.95
-TARGET_LOOKALIKE_FALSE_ALARMS = 0.02
+TARGET_RECALL = 0.99
+TARGET_PRECISION = 0.98
+TARGET_LOOKALIKE_FALSE_ALARMS = 0.005
 
 
 @dataclass(frozen=True, slots=True)

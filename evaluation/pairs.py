@@ -59,6 +59,13 @@ LOOKALIKE_KINDS = (
     "namesake", *_NAMES_DIFFER, *(kind + UNDATED for kind in _NAMES_DIFFER),
 )
 RANDOM_KIND = "random"
+# Relatives and namesakes written into documents (built in evaluation.documents).
+DECLINED_LOOKALIKE_KINDS = ("declined:relative", "declined:namesake_other_patronymic")
+# Confusable namesakes from the evaluation's own name pools (evaluation.namesakes).
+CONFUSABLE_KINDS = (
+    "confusable:same_name_other_date", "confusable:relative", "confusable:other_given_name",
+    "confusable:near_surname",
+)
 
 _PLAIN_SYSTEMS = ("bgn_pcgn", "icao")
 _ORDERS: tuple[Order, ...] = ("surname_first", "given_first")
@@ -386,10 +393,13 @@ def write_pairs(path: str | Path, pairs: Iterable[LabelledPair]) -> None:
 
 def is_lookalike(kind: str) -> bool:
     """Whether ``kind`` (possibly prefixed "hard:") is a look-alike non-match kind."""
-    return kind.removeprefix("hard:") in LOOKALIKE_KINDS
+    bare = kind.removeprefix("hard:")
+    return bare in LOOKALIKE_KINDS or bare in DECLINED_LOOKALIKE_KINDS or bare in CONFUSABLE_KINDS
 
 
 __all__ = [
+    "CONFUSABLE_KINDS",
+    "DECLINED_LOOKALIKE_KINDS",
     "LOOKALIKE_KINDS",
     "PAIR_CSV_HEADER",
     "RANDOM_KIND",

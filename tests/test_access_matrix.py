@@ -19,16 +19,18 @@ from django.utils import timezone
 from vetting.accounts import actions as account_actions
 from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
+from vetting.api import actions as api_actions
 from vetting.audit.actions import Actor
 from vetting.audit.models import AuditEvent, AuditHead
 from vetting.cases import actions as case_actions
 from vetting.cases.models import ClaimStatus, Service
 from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
 from vetting.intake.models import Application
-from vetting.intake.tests.factories import applicant_fields
+from vetting.intake.tests.factories import applicant_fields, make_application
+from vetting.places.models import Spelling
 from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening_actions
-from vetting.screening.models import DuplicateCandidate, ScreeningHit
+from vetting.screening.models import DuplicateCandidate, MatchHold, ScreeningHit
 from vetting.selection.tests.factories import plan as plan_visit
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,8 @@ PUBLIC = {
     "accounts:enrol",
     "accounts:setup",
     "accounts:home",
+    # The applicant's receipt, for whoever holds the code (looked up like the status page).
+    "papers:receipt",
 }
 
 CLERK, INTERVIEWER, SECURITY, CI = "clerk", "interviewer", "security", "ci"
@@ -70,18 +74,29 @@ VISIT_READERS = {CLERK, INTERVIEWER, COMMANDER, AUDITOR}
 # Who may reach each staff page, as the issue and the role declarations say.
 EXPECTED: dict[str, set[str]] = {
     "intake:application-list": READ_INTAKE,
+    # Every list exports what its page shows, to whoever may open the page.
+    "intake:application-export": READ_INTAKE,
     "intake:application-detail": READ_INTAKE,
     "intake:application-scan": {CLERK, SECURITY, CI, AUDITOR},
     "intake:paper-new": {CLERK},
     "intake:import": {CLERK},
     "screening:hit-queue": {SECURITY, CI, AUDITOR},
+    "screening:hit-export": {SECURITY, CI, AUDITOR},
+    # Likely repeat applications: the clerks who decide them, and the auditor.
+    "screening:repeats": {CLERK, AUDITOR},
+    "screening:repeats-export": {CLERK, AUDITOR},
     "screening:hit-decide": {SECURITY, CI},
     "screening:duplicate-decide": {CLERK},
     "screening:watchlists": {SECURITY, CI, AUDITOR},
+    # Lifting a confirmed match's hold: the services (the action: the confirming one only).
+    "screening:hold-lift": {SECURITY, CI},
     "cases:queue": ON_THE_CASE | {OTHER_EXAMINER},
+    "cases:queue-export": ON_THE_CASE | {OTHER_EXAMINER},
     "cases:case": ON_THE_CASE,
     "cases:move": ON_THE_CASE,
     "cases:hold": ON_THE_CASE,
+    # Merging a repeat application's case: the clerk's page alone.
+    "cases:merge": {CLERK},
     "cases:schedule-interview": ON_THE_CASE,
     "cases:record-interview": ON_THE_CASE,
     "cases:record-check": ON_THE_CASE,
@@ -90,6 +105,7 @@ EXPECTED: dict[str, set[str]] = {
     "cases:record-polygraph": ON_THE_CASE,
     "cases:decide": ON_THE_CASE,
     "cases:approve": ON_THE_CASE,
+    "cases:refuse-acceptance": ON_THE_CASE,
     # Evidence of the security service's check: that service and the auditor only.
     "cases:evidence": {SECURITY, AUDITOR},
     # --- Field selection visits and capacity ---
@@ -98,11 +114,17 @@ EXPECTED: dict[str, set[str]] = {
     "selection:visits": VISIT_READERS,
     "selection:visit-new": {COMMANDER},
     "selection:visit": VISIT_READERS,
+    "selection:visit-export": VISIT_READERS,
     # Booking answers with the plan for every reader; the workflow books for clerks only.
     "selection:book": VISIT_READERS,
     "selection:export": {INTERVIEWER, COMMANDER},
     # Results come back only from an interviewer of the visit (each row: the slot's own).
     "selection:import": {INTERVIEWER},
+    # Places: clerks keep the list and map waiting spellings; the auditor reads.
+    "places:places": {CLERK, AUDITOR},
+    "places:new": {CLERK},
+    "places:alias": {CLERK},
+    "places:map": {CLERK},
     "capacity:overview": {COMMANDER, AUDITOR},
     "capacity:csv": {COMMANDER, AUDITOR},
     # --- end of field selection visits and capacity ---
@@ -112,6 +134,22 @@ EXPECTED: dict[str, set[str]] = {
     "accounts:approve": {ADMIN},
     "accounts:refuse": {ADMIN},
     "accounts:withdraw": {ADMIN},
+    # Papers: the commander signs the case summary and the acceptance order; a roster and a
+    # visit's candidate list print for whoever reads the page they come from.
+    "papers:case-summary": {COMMANDER},
+    "papers:acceptance-order": {COMMANDER},
+    "papers:roster": {COMMANDER, AUDITOR},
+    "papers:visit-candidates": VISIT_READERS,
+    # The audit log and its CSV: the auditor's alone.
+    "audit:log": {AUDITOR},
+    "audit:export": {AUDITOR},
+    # Tokens of the screening API: administrators propose, issue (never their own proposal),
+    # refuse and revoke; the auditor reads the list.
+    "api-tokens:tokens": {ADMIN, AUDITOR},
+    "api-tokens:propose": {ADMIN},
+    "api-tokens:issue": {ADMIN},
+    "api-tokens:refuse": {ADMIN},
+    "api-tokens:revoke": {ADMIN},
 }
 POST_ONLY = {
     "screening:hit-decide",
@@ -126,12 +164,23 @@ POST_ONLY = {
     "cases:record-polygraph",
     "cases:decide",
     "cases:approve",
+    "cases:refuse-acceptance",
+    "screening:hold-lift",
     "selection:book",
+    "places:new",
+    "places:alias",
+    "places:map",
     "accounts:propose",
     "accounts:approve",
     "accounts:refuse",
     "accounts:withdraw",
+    "api-tokens:propose",
+    "api-tokens:issue",
+    "api-tokens:refuse",
+    "api-tokens:revoke",
 }
+# Steps that answer with a page shown once instead of a redirect (a new token).
+SHOWN_ONCE = {"api-tokens:issue"}
 
 # --- After acceptance (issue #6): training, subdivisions and the personnel compartment. ---
 TRAINING, PERSONNEL, OTHER_INSTRUCTOR = "training", "personnel", "other-instructor"
@@ -150,6 +199,7 @@ AFTER_ACCEPTANCE: dict[str, set[str]] = {
     "training:course-new": {TRAINING},
     "training:cohort-new": {TRAINING},
     "training:cohort": {TRAINING, INSTRUCTOR, AUDITOR},
+    "training:cohort-export": {TRAINING, INSTRUCTOR, AUDITOR},
     "training:enrol": {TRAINING},
     "training:session-new": {TRAINING, INSTRUCTOR},
     "training:attendance": {INSTRUCTOR},
@@ -158,14 +208,20 @@ AFTER_ACCEPTANCE: dict[str, set[str]] = {
     "units:subdivision-new": {PERSONNEL},
     "units:commanders": {PERSONNEL},
     "units:roster": {COMMANDER, AUDITOR},
+    "units:roster-export": {COMMANDER, AUDITOR},
     "units:briefing": {COMMANDER},
     "units:volunteers": {PERSONNEL, AUDITOR},
+    "units:volunteers-export": {PERSONNEL, AUDITOR},
     "units:volunteer": {PERSONNEL, AUDITOR},
     "units:assign": {PERSONNEL},
+    # Call signs: personnel officers keep the words and change a call sign; the auditor reads.
+    "units:call-sign": {PERSONNEL},
+    "units:call-sign-words": {PERSONNEL, AUDITOR},
     "units:status": {PERSONNEL},
     "units:consent": {PERSONNEL},
     "units:mention": {PERSONNEL},
     "units:mention-approve": {PERSONNEL},
+    "units:status-approve": {PERSONNEL},
 }
 AFTER_ACCEPTANCE_POST = {
     "training:course-new",
@@ -178,10 +234,12 @@ AFTER_ACCEPTANCE_POST = {
     "units:subdivision-new",
     "units:commanders",
     "units:assign",
+    "units:call-sign",
     "units:status",
     "units:consent",
     "units:mention",
     "units:mention-approve",
+    "units:status-approve",
 }
 EXPECTED.update(AFTER_ACCEPTANCE)
 POST_ONLY |= AFTER_ACCEPTANCE_POST
@@ -197,12 +255,14 @@ NAMES_NOBODY = {
     "selection:export": "a new packet key",
     "selection:import": "an empty form",
     "capacity:overview": "figures",
+    "places:places": "places, and written sites with counts of applications",
     "training:courses": "courses and cohorts by name",
     "units:subdivisions": "the tree of units and their commanders (staff)",
+    "units:call-sign-words": "the words call signs are drawn from",
 }
 
 # Pages that may show the name behind a call sign: the personnel compartment only.
-PERSONNEL_PAGES = {"units:volunteers", "units:volunteer"}
+PERSONNEL_PAGES = {"units:volunteers", "units:volunteers-export", "units:volunteer"}
 
 
 def after_acceptance_world(team: Any, people: dict[str, Any]) -> dict[str, Any]:
@@ -211,7 +271,7 @@ def after_acceptance_world(team: Any, people: dict[str, Any]) -> dict[str, Any]:
     from vetting.training.models import Enrollment
     from vetting.training.rules import CourseKind, Specialty
     from vetting.units import actions as unit_actions
-    from vetting.units.models import Volunteer
+    from vetting.units.models import Status, Volunteer
     from vetting.units.tests.factories import SYSTEM, Staff, Tree
 
     staff = Staff.create()
@@ -223,7 +283,9 @@ def after_acceptance_world(team: Any, people: dict[str, Any]) -> dict[str, Any]:
             OTHER_INSTRUCTOR: staff.other_instructor,
         }
     )
-    volunteer = Volunteer.objects.get(case=advance(new_case(), team, Stage.ACCEPTED))
+    # Someone no watchlist names: an open hit would rightly refuse the acceptance.
+    accepted = new_case(name_cyrillic="Пётр Ильич Сидоренко", name_latin="Petr Sidorenko")
+    volunteer = Volunteer.objects.get(case=advance(accepted, team, Stage.ACCEPTED))
     staff.qualify(volunteer, CourseKind.BASIC)
     staff.cohort(CourseKind.DRONE, instructor=staff.other_instructor)
     cohort = staff.cohorts[CourseKind.BASIC]
@@ -241,6 +303,10 @@ def after_acceptance_world(team: Any, people: dict[str, Any]) -> dict[str, Any]:
         volunteer, given=True, text="yes", on=timezone.localdate(), actor=personnel
     )
     mention = unit_actions.propose_mention(volunteer, channel="c", text="t", actor=personnel)
+    # A death waiting for a second officer's approval.
+    death = unit_actions.record_status(
+        volunteer, status=Status.KILLED, on=timezone.localdate(), note="", actor=personnel
+    )
     return {
         "volunteer": volunteer,
         "cohort": cohort,
@@ -251,7 +317,7 @@ def after_acceptance_world(team: Any, people: dict[str, Any]) -> dict[str, Any]:
             "session_pk": _session(cohort, staff).pk,
             "enrollment_pk": Enrollment.objects.get(cohort=cohort, volunteer=volunteer).pk,
         },
-        "units": {"mention_pk": mention.pk},
+        "units": {"mention_pk": mention.pk, "status_pk": death.pk},
     }
 
 
@@ -272,7 +338,9 @@ def after_acceptance_values(name: str, world: dict[str, Any]) -> dict[str, Any]:
         return dict(extra["training"])
     if name == "units:commanders":  # a unit whose commanders the other pages do not need
         return {"pk": extra["spare_unit"].pk}
-    if name in {"units:roster", "units:briefing"}:
+    if name == "papers:acceptance-order":  # a case with an acceptance to put in an order
+        return {"pk": extra["volunteer"].case_id}
+    if name in {"units:roster", "units:roster-export", "units:briefing", "papers:roster"}:
         return {"pk": extra["platoon"].pk}
     if name.startswith("units:"):
         return {"pk": extra["volunteer"].pk, **extra["units"]}
@@ -298,7 +366,9 @@ def staff_urls() -> list[tuple[str, list[str]]]:
     def walk(patterns: list[Any], namespace: str) -> None:
         for p in patterns:
             if isinstance(p, URLResolver):
-                if p.namespace == "admin":
+                # The screening API answers partner systems' tokens, never a staff session
+                # (vetting/api/tests cover who reads what there).
+                if p.namespace in ("admin", "api"):
                     continue
                 walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
             elif isinstance(p, URLPattern) and p.name:
@@ -365,7 +435,8 @@ def world(settings, tmp_path) -> dict[str, Any]:
                 case,
                 number=number,
                 examiner=examiner,
-                scheduled_for=timezone.now() + timedelta(1),
+                # Session 1 is held now (its result is recorded below), session 2 tomorrow.
+                scheduled_for=timezone.now() + timedelta(number - 1),
                 actor=as_(team.security),
                 expected_version=case.version,
             )
@@ -408,9 +479,15 @@ def world(settings, tmp_path) -> dict[str, Any]:
         ADMIN: make_staff(Role.ADMINISTRATOR, "t-admin"),
     }
     visit = plan_visit(team)
+    # A site nobody has mapped yet: it waits in the clerks' queue.
+    unmapped, _code = make_application(detention_site="Табір № 9 біля Львова")
+    spelling = Spelling.objects.get(waiting__application=unmapped)
     second_admin = make_staff(Role.ADMINISTRATOR, "t-admin2")
     account_request = account_actions.propose_change(
         "grant", account=team.clerk, role=Role.INTERVIEWER, reason="t", actor=as_(second_admin)
+    )
+    api_token = api_actions.propose_token(
+        service=Service.SECURITY, label="registry gateway", reason="t", actor=as_(second_admin)
     )
     case = fresh(case)
     security_check = case.checks.get(service=Service.SECURITY)
@@ -423,18 +500,31 @@ def world(settings, tmp_path) -> dict[str, Any]:
         "decision_pk": 1,
         "evidence_pk": security_check.evidence.get().pk,
         "figure": "stages",
+        "fmt": "csv",
     }
     extra = after_acceptance_world(team, people)
+    # A hold as a confirmed match leaves it (the world's hit itself stays open).
+    hold = MatchHold.objects.create(
+        hit=ScreeningHit.objects.order_by("pk").first(),
+        case=case,
+        service=Service.COUNTERINTELLIGENCE,
+        confirmed_by=team.counterintel,
+        at=timezone.now(),
+    )
     return {
+        "hold": hold,
         "after_acceptance": extra,
         "case": case,
         "people": people,
         "kwargs": kwargs,
         "earlier": earlier,
-        "hit": ScreeningHit.objects.get(),
+        "hit": ScreeningHit.objects.order_by("pk").first(),  # one per screening run
         "duplicate": duplicate,
         "visit": visit,
         "account_request": account_request,
+        "spelling": spelling,
+        "place": visit.place,
+        "api_token": api_token,
     }
 
 
@@ -446,13 +536,21 @@ def url_for(name: str, params: list[str], world: dict[str, Any]) -> str:
         )
     if name == "screening:hit-decide":
         values["pk"] = world["hit"].pk
+    if name == "screening:hold-lift":
+        values["pk"] = world["hold"].pk
     if name == "screening:duplicate-decide":
         values["pk"] = world["duplicate"].pk
     values.update(after_acceptance_values(name, world))
-    if name.startswith("selection:"):
+    if name.startswith("selection:") or name == "papers:visit-candidates":
         values["pk"] = world["visit"].pk
     if name.startswith("accounts:"):
         values["pk"] = world["account_request"].pk
+    if name == "places:map":  # the spelling the world's case wrote, waiting in the queue
+        values["pk"] = world["spelling"].pk
+    if name == "places:alias":
+        values["pk"] = world["place"].pk
+    if name.startswith("api-tokens:"):
+        values["pk"] = world["api_token"].pk
     unknown = set(params) - set(values)
     assert not unknown, f"{name}: no test object for {unknown}; add one to the world fixture"
     return reverse(name, kwargs={p: values[p] for p in params}).replace("/uk/", "/en/", 1)
@@ -476,7 +574,8 @@ def test_every_role_reaches_exactly_its_pages(world: dict[str, Any]) -> None:
             status = response.status_code
             allowed = who in EXPECTED[name]
             ok = (
-                status in ((302,) if name in POST_ONLY else (200,))
+                status
+                in ((302, 200) if name in SHOWN_ONCE else (302,) if name in POST_ONLY else (200,))
                 if allowed
                 else status
                 in (
@@ -489,6 +588,8 @@ def test_every_role_reaches_exactly_its_pages(world: dict[str, Any]) -> None:
             written = AuditEvent.objects.filter(position__gt=mark, actor=world["people"][who])
             if not allowed and not written.filter(action="staff.refused").exists():
                 failures.append(f"{who} {name}: refused ({status}) without an audit entry")
+            if response.get("Cache-Control") != "no-store":
+                failures.append(f"{who} {name}: {status} without Cache-Control: no-store")
             is_file = response.streaming or response.has_header("Content-Disposition")
             if allowed and is_file and not written.exists():
                 failures.append(f"{who} {name}: a file handed out without an audit entry")

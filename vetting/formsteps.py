@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from vetting.accounts.access import staff_actor
 from vetting.audit.actions import record_refusal
 from vetting.policy.authority import NotAllowed
+from vetting.policy.timing import Untimely
 
 
 def run_form_step(
@@ -20,8 +21,8 @@ def run_form_step(
     refusals: tuple[type[Exception], ...],
 ) -> bool:
     """Run `do` with the form's data if it is valid; each field error, or the action's refusal
-    (one of `refusals`, or the policy's, which is audited), becomes a message naming the
-    field. True when the action ran."""
+    (one of `refusals`, the policy's, which is audited, or a rule of time's) becomes a
+    message naming the field. True when the action ran."""
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -32,6 +33,12 @@ def run_form_step(
         do(form.cleaned_data)
     except NotAllowed as exc:
         refused(request, exc)
+        return False
+    except Untimely as exc:
+        # The rules of time refuse on the field they concern.
+        concerned = form.fields.get(exc.field)
+        label = concerned.label if concerned is not None else ""
+        messages.error(request, f"{label}: {exc}" if label else str(exc))
         return False
     except refusals as exc:
         messages.error(request, str(exc))

@@ -15,6 +15,8 @@ VETTING_BACKUP_RECIPIENT  the age public key backups are written to (a file, or 
 VETTING_BACKUP_IDENTITY   the age identity file that opens backups (needed only to restore)
 VETTING_AUDIT_CHECKPOINT_DIR  signed audit checkpoints (default: var/audit-checkpoints)
 VETTING_AUDIT_SIGNING_KEY     their private signing key (default: var/keys/audit-signing.key)
+VETTING_AUDIT_CHECKPOINT_COPY_DIR  a second folder (another mount) every checkpoint is copied to
+VETTING_AUDIT_CHECKPOINT_INTERVAL  seconds between checkpoints (default 300)
 VETTING_AUDIT_PUBLIC_KEY      a public key file to verify them with (default: derived from the
                               signing key)
 """
@@ -31,7 +33,12 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("VETTING_VAR_DIR", BASE_DIR.parent / "var")).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# What the process writes (the embedded database, its journal, scans, keys, checkpoints) is for
+# the service account alone: files 0600, folders 0700, and var/ itself closed to other users.
+os.umask(0o077)
+VAR_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+if VAR_DIR.stat().st_uid == os.geteuid():
+    VAR_DIR.chmod(0o700)
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -85,13 +92,16 @@ INSTALLED_APPS = [
     "vetting.policy",
     "vetting.audit",
     "vetting.intake",
+    "vetting.places",
     "vetting.screening",
     "vetting.cases",
     "vetting.units",
     "vetting.training",
     "vetting.selection",
     "vetting.capacity",
+    "vetting.papers",
     "vetting.backups",
+    "vetting.api",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "vetting.guard.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After the static files: no page, download or error of the application is cached.
+    "vetting.guard.middleware.NoStore",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,6 +154,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    for _file in Path(str(DATABASES["default"]["NAME"])).parent.glob(
+        Path(str(DATABASES["default"]["NAME"])).name + "*"
+    ):  # a database made by an older version, with its journal files
+        if _file.stat().st_uid == os.geteuid():
+            _file.chmod(0o600)
     # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
     # one failing half way; WAL lets readers go on while a write is in progress.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -177,6 +194,10 @@ AUTHENTICATION_BACKENDS = ["vetting.accounts.backends.RoleBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 OTP_TOTP_ISSUER = "Vetting"
+# No lock on the authenticator after failed codes: a guesser who has the password could lock
+# the owner out with it. Guessing is bounded by vetting.guard.limits instead, which never
+# counts the owner's own browser.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("ru", _("Russian")), ("en", _("English"))]
@@ -233,12 +254,15 @@ STATEMENT_MAX_CHARS = 20_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SCAN_MAX_BYTES = 20 * 1024 * 1024
-IMPORT_MAX_BYTES = 200 * 1024 * 1024
+# A list of applications or a watchlist file (VETTING_IMPORT_MAX_MB, default 50 MB).
+IMPORT_MAX_BYTES = int(float(os.environ.get("VETTING_IMPORT_MAX_MB", "50")) * 1024 * 1024)
 
 # DATA_UPLOAD_MAX_MEMORY_SIZE above bounds every form body; a form has at most a few dozen fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
+# Sessions are rows found by a keyed hash of the cookie's key: a copied table replays nothing.
+SESSION_ENGINE = "vetting.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
@@ -285,6 +309,13 @@ AUDIT_SIGNING_KEY = Path(
 ).resolve()
 _public_key = os.environ.get("VETTING_AUDIT_PUBLIC_KEY")
 AUDIT_PUBLIC_KEY = Path(_public_key).resolve() if _public_key else None
+# A second folder every checkpoint is copied to, on a mount the web host cannot rewrite (another
+# machine's share, an append-only bucket mounted read-write for the checkpoint timer alone);
+# `vetting audit verify` reads both.
+_copy_dir = os.environ.get("VETTING_AUDIT_CHECKPOINT_COPY_DIR")
+AUDIT_CHECKPOINT_COPY_DIR = Path(_copy_dir).resolve() if _copy_dir else None
+# How often checkpoints are taken; each records it, and verify warns when the newest is older.
+AUDIT_CHECKPOINT_INTERVAL = float(os.environ.get("VETTING_AUDIT_CHECKPOINT_INTERVAL", "300"))
 
 
 def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -326,6 +357,10 @@ GUARD_RATES = {
     "portal.submit.client": "20/h",
     "staff.login.client": "20/10m",
     "staff.login.account": "10/10m",
+    # The screening API: calls per token (each up to 100 queries), and calls without a valid
+    # token per client. VETTING_API_RATE sets the first (e.g. "600/m" for a bulk re-check).
+    "api.calls.token": os.environ.get("VETTING_API_RATE", "120/m"),
+    "api.auth.client": "20/10m",
 }
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit vouches only for memcached and Redis; the database cache here has a
@@ -342,4 +377,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("VETTING_LOG_LEVEL", "INFO")},
+    # The PDF renderer narrates every step of every paper at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

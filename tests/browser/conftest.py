@@ -8,11 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = os.environ.get("VETTING_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DB_NAME = os.environ.get("VETTING_DATABASE_URL", "sqlite").split(":")[0]
+
+# Every step waits on what it needs (an element, a response, a URL); these bounds only say how
+# long a step may take before the test fails. `expect` has its own bound (5 s by default), which
+# a busy 2-core machine running another heavy job overran on a sign-in: both get the same
+# generous bound, which costs nothing when the machine is idle.
+STEP_TIMEOUT_MS = 60_000
+expect.set_options(timeout=STEP_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +47,7 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()
 

@@ -70,7 +70,7 @@ def test_volunteer_goes_from_acceptance_through_training_to_a_platoon(
     page.goto(f"{base}/en/staff/training/")
     page.get_by_role("link", name="Cohort A").click()
     page.fill("#id_held_on", today.isoformat())
-    page.fill("#id_topic", "Weapon handling and safety")
+    page.fill("#id_topic", "Поводження зі зброєю та безпека")
     done(page, "Add a session")
     page.get_by_label(call_sign).check()
     done(page, "Save attendance")

@@ -2,6 +2,7 @@
 with two factors in turn; one to rejection; one withdrawn by the applicant mid-way."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot, sign_in
@@ -46,7 +47,8 @@ def test_application_walks_from_the_portal_to_acceptance(page: Page, live_server
     screenshot(page, "case-received")
     click(page, "Start triage")
     expect_stage(page, "Triage")
-    page.fill("#id_scheduled_for", "2026-12-01T10:00")
+    # Now (to the minute): today, so not in the past, and held by the time findings are due.
+    page.fill("#id_scheduled_for", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_place", "Detention site No. 1")
     page.select_option("#id_interviewer", label=team.interviewer.username)
     click(page, "Schedule an interview")

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vetting.accounts.actions import grant_role_by_command
-from vetting.accounts.models import RoleGrant
+from vetting.accounts.models import Authenticator, RoleGrant
 from vetting.accounts.roles import Role
 from vetting.audit.actions import Actor
 
@@ -69,7 +68,7 @@ def create_demo_staff(seed: int) -> list[DemoLogin]:
             ).delete()
             grant_role_by_command(user, role, actor=actor)
             key = hashlib.sha1(f"vetting-demo:{seed}:{username}".encode()).hexdigest()
-            TOTPDevice.objects.filter(user=user).delete()
-            TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)
+            Authenticator.objects.filter(user=user).delete()
+            Authenticator.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)
             logins.append(DemoLogin(role, username, demo_password(username)))
     return logins

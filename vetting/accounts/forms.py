@@ -27,9 +27,13 @@ class StaffLoginForm(AuthenticationForm):
         ),
     )
 
+    # One answer for a wrong name, password or code: which one was wrong would tell a guesser
+    # that the password was right.
+    WRONG = _("The user name, the password or the code is wrong. Enter them again.")
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_token": _("The code is wrong or has expired. Enter the current code."),
+        "invalid_login": WRONG,
+        "invalid_token": WRONG,
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,8 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from vetting.accounts.roles import Role
+from vetting.keys.fields import EncryptedCharField
 
 USER = settings.AUTH_USER_MODEL
 
@@ -162,3 +165,26 @@ class SetupCode(models.Model):
 
     def __str__(self) -> str:
         return f"Set-up code for account {self.account_id}"
+
+
+class Authenticator(TimestampMixin, ThrottlingMixin, Device):
+    """An officer's TOTP authenticator app. The same device as django-otp's TOTP plugin, with
+    its secret sealed like personal data: a copy of the database yields no codes."""
+
+    key = EncryptedCharField(max_length=80, default=default_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator")
+
+    # The one-time-password logic is django-otp's own, read from its TOTP device.
+    bin_key = TOTPDevice.bin_key
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings

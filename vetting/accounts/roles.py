@@ -71,6 +71,8 @@ _PERSONNEL = (
     "units.approve_publicmention",
     "units.add_subdivision",
     "units.change_subdivision",
+    "units.change_volunteer",
+    "units.add_callsignword",
 )
 # Field selection visits (issue #6): commanders plan them and see capacity; clerks book the
 # interviews (the workflow gives them scheduling); interviewers see and exchange packets of
@@ -93,6 +95,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "screening.merge_duplicate",
         *_CASES,
         *_VISITS,
+        "places.view_place",
+        "places.map_spelling",
     ),
     Role.INTERVIEWER: (*_READ_INTAKE, *_CASES, *_VISITS, *_PACKETS),
     Role.SECURITY_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
@@ -137,12 +141,17 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "units.view_personnel",
         *_VISITS,
         *_CAPACITY,
+        "places.view_place",
         "accounts.review_access",
+        "api.review_tokens",
     ),
     Role.ADMINISTRATOR: (
         "accounts.propose_change",
         "accounts.decide_change",
         "accounts.review_access",
+        # Tokens of the partner services' systems for the screening API, under four eyes.
+        "api.review_tokens",
+        "api.propose_token",
     ),
 }
 

@@ -16,12 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vetting.accounts import actions, selectors
 from vetting.accounts.access import NotVisible, client_address, staff_actor, staff_view
 from vetting.accounts.forms import DecideForm, EnrolForm, ProposeForm, SetupForm, StaffLoginForm
-from vetting.accounts.models import AccountRequest
+from vetting.accounts.models import AccountRequest, Authenticator
 from vetting.audit.actions import Actor, record
 from vetting.formsteps import run_form_step
 from vetting.guard import limits
@@ -42,7 +41,10 @@ def login(request: HttpRequest) -> HttpResponse:
             target = request.POST.get("next") or request.GET.get("next") or ""
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = ""
-            return redirect(target or "accounts:home")
+            response = redirect(target or "accounts:home")
+            limits.remember_client(request, response, user.get_username())
+            return response
+        limits.failed_staff_login(request, request.POST.get("username", ""))
         _record_failed_login(request, form)
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next")})
 
@@ -65,6 +67,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 data["username"], data["code"], data["password1"], actor=actor
             )
         except actions.AccountError as exc:
+            limits.failed_staff_login(request, data["username"])
             record(actor, "staff.login_failed", None, failed="set-up code")
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -87,9 +90,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.session.get(ENROLLING) != user.pk:
         auth_logout(request)
         return redirect("accounts:login")
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if Authenticator.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:home")
-    device, _ = TOTPDevice.objects.get_or_create(
+    device, _created = Authenticator.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": "authenticator"}
     )
     form = EnrolForm(request.POST or None)
@@ -102,7 +105,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             record(staff_actor(request), "staff.enrolled_authenticator", user)
             return redirect("accounts:home")
         record(staff_actor(request), "staff.login_failed", user, failed="enrolment code")
-        form.add_error("otp_token", "The code does not match. Try the current code.")
+        form.add_error("otp_token", _("The code does not match. Try the current code."))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = BytesIO()
     image.save(buffer)
@@ -134,6 +137,7 @@ def _record_failed_login(request: HttpRequest, form: StaffLoginForm) -> None:
 
 # Where each kind of staff account starts, in order of preference.
 HOME_PAGES = (
+    ("audit.view_auditevent", "audit:log"),  # the auditor's alone
     ("cases.view_case", "cases:queue"),
     ("intake.view_application", "intake:application-list"),
     ("screening.view_screeninghit", "screening:hit-queue"),

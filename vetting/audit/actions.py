@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vetting.audit.actors import Actor, Via
+from vetting.audit.labels import ACTION_LABELS, UndeclaredEvent
 from vetting.audit.models import AuditEvent, AuditHead
 from vetting.bulk import insert_many
 
@@ -81,6 +82,8 @@ def record_many(actor: Actor, entries: Sequence[Entry]) -> list[AuditEvent]:
     """Append entries to the chain in order, under the chain-head lock."""
     if not entries:
         return []
+    if undeclared := sorted({e.action for e in entries} - ACTION_LABELS.keys()):
+        raise UndeclaredEvent(f"audit events not declared in vetting.audit.labels: {undeclared}")
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
         at = timezone.now()

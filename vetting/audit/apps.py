@@ -18,6 +18,8 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit"
 
     def ready(self) -> None:
+        from vetting.audit import checks  # noqa: F401  (registers the system check)
+
         if settings.INPROCESS_WORKER:
             threading.Thread(
                 target=checkpoint_every,
@@ -35,7 +37,12 @@ def checkpoint_every(seconds: float) -> None:
     while True:
         try:
             key = checkpoints.signing_key(settings.AUDIT_SIGNING_KEY, create=True)
-            checkpoints.take_checkpoint(settings.AUDIT_CHECKPOINT_DIR, key)
+            checkpoints.take_checkpoint(
+                settings.AUDIT_CHECKPOINT_DIR,
+                key,
+                interval=seconds,
+                copy_to=settings.AUDIT_CHECKPOINT_COPY_DIR,
+            )
         except (checkpoints.CheckpointError, DatabaseError, OSError) as exc:
             logger.warning("audit checkpoint failed: %s", exc)
         finally:

@@ -5,6 +5,11 @@ to a file of its own that is never overwritten. Whoever can rewrite the database
 every hash after an edit, still cannot match a checkpoint taken before the edit: that needs the
 private key, which lives in a file outside the database and the repository. An auditor verifies
 with the public key alone.
+
+Checkpoints cannot be taken away quietly either: each names the file before it (by name and
+SHA-256), each is also recorded in the chain, and a copy of every file goes to a second folder the
+web host cannot rewrite. Verifying reads both folders: a checkpoint that the chain or a later
+checkpoint names and that is in neither folder fails the check, and so does a copy that differs.
 """
 
 import base64
@@ -13,7 +18,7 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,10 +28,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.utils import timezone
 
+from vetting.audit.actions import Actor, record
 from vetting.audit.models import AuditEvent, AuditHead
 from vetting.audit.selectors import verify_chain
 
-FORMAT = "vetting-audit-checkpoint/1"
+FORMAT = "vetting-audit-checkpoint/2"
+FORMATS = ("vetting-audit-checkpoint/1", FORMAT)  # /1 files name no previous file
+RECORDED = "audit.checkpoint_taken"
 
 
 class CheckpointError(Exception):
@@ -44,9 +52,14 @@ class Checkpoint:
     key_id: str
     signature: bytes
     name: str = ""
+    previous: str = ""  # "<file name> <sha256 of its bytes>" of the checkpoint before, if any
+    interval: float = 0.0  # seconds until the next checkpoint was due, as configured
+    format: str = FORMAT
 
     def message(self) -> bytes:
-        return signed_message(self.position, self.hash, self.at)
+        if self.format != FORMAT:
+            return signed_message(self.position, self.hash, self.at)
+        return signed_message(self.position, self.hash, self.at, self.previous, self.interval)
 
     def signed_by(self, public_key: Ed25519PublicKey) -> bool:
         try:
@@ -56,10 +69,19 @@ class Checkpoint:
         return True
 
 
-def signed_message(position: int, hash: str, at: datetime) -> bytes:
+def signed_message(
+    position: int, hash: str, at: datetime, previous: str | None = None, interval: float = 0.0
+) -> bytes:
     """The bytes a checkpoint's signature covers; the format name keeps them from meaning
-    anything else."""
-    return f"{FORMAT}\n{position}\n{hash}\n{at.isoformat()}".encode()
+    anything else. `previous` None is the first format's message, which named no previous."""
+    if previous is None:
+        return f"{FORMATS[0]}\n{position}\n{hash}\n{at.isoformat()}".encode()
+    return f"{FORMAT}\n{position}\n{hash}\n{at.isoformat()}\n{previous}\n{interval}".encode()
+
+
+def link_to(path: Path) -> str:
+    """How a checkpoint names the one before it: its file name and the SHA-256 of its bytes."""
+    return f"{path.name} {hashlib.sha256(path.read_bytes()).hexdigest()}"
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
@@ -161,6 +183,8 @@ def write_checkpoint(directory: Path, checkpoint: Checkpoint) -> Path:
         "hash": checkpoint.hash,
         "at": checkpoint.at.isoformat(),
         "key": checkpoint.key_id,
+        "previous": checkpoint.previous,
+        "interval": checkpoint.interval,
         "signature": base64.b64encode(checkpoint.signature).decode(),
     }
     directory.mkdir(parents=True, exist_ok=True)
@@ -179,7 +203,7 @@ def read_checkpoint(path: Path) -> Checkpoint:
     """One checkpoint file; CheckpointError naming the file when it is not one."""
     try:
         body = json.loads(path.read_bytes())
-        if body.get("format") != FORMAT:
+        if body.get("format") not in FORMATS:
             raise ValueError(f"format is not {FORMAT}")
         return Checkpoint(
             position=int(body["position"]),
@@ -188,9 +212,49 @@ def read_checkpoint(path: Path) -> Checkpoint:
             key_id=str(body.get("key", "")),
             signature=base64.b64decode(body["signature"], validate=True),
             name=path.name,
+            previous=str(body.get("previous", "")),
+            interval=float(body.get("interval", 0.0)),
+            format=body["format"],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
         raise CheckpointError(f"{path.name} is not a readable checkpoint ({exc})") from None
+
+
+def gather(directories: Sequence[Path]) -> list[Path]:
+    """The checkpoint files of several folders (the checkpoint folder and its copies), one per
+    name in name order; CheckpointError when two folders hold different bytes under one name."""
+    found: dict[str, Path] = {}
+    for directory in directories:
+        for path in checkpoint_files(directory):
+            seen = found.setdefault(path.name, path)
+            if seen is not path and seen.read_bytes() != path.read_bytes():
+                raise CheckpointError(
+                    f"{path.name} differs between {seen.parent} and {path.parent}: "
+                    "a checkpoint was rewritten"
+                )
+    return [found[name] for name in sorted(found)]
+
+
+def copy_checkpoints(source: Path, target: Path) -> list[Path]:
+    """Copy the checkpoint files `target` lacks into it (read-only, never overwriting); refuse
+    when a file there differs from the one here. Returns the files written."""
+    written = []
+    for path in checkpoint_files(source):
+        there = target / path.name
+        data = path.read_bytes()
+        if there.exists():
+            if there.read_bytes() != data:
+                raise CheckpointError(
+                    f"{there} differs from {path}: a checkpoint was rewritten, nothing copied"
+                )
+            continue
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            _write_new(there, data, 0o444)
+        except FileExistsError:
+            continue  # another copier was first
+        written.append(there)
+    return written
 
 
 def checkpoint_files(directory: Path) -> list[Path]:
@@ -198,9 +262,7 @@ def checkpoint_files(directory: Path) -> list[Path]:
     names are zero-padded positions)."""
     if not directory.is_dir():
         return []
-    return sorted(
-        p for p in directory.iterdir() if p.is_file() and not p.name.startswith(".tmp-")
-    )
+    return sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith(".tmp-"))
 
 
 # Taking and verifying ---------------------------------------------------------------------------
@@ -215,8 +277,27 @@ class Taken:
     latest: Checkpoint | None = None
 
 
-def take_checkpoint(directory: Path, key: Ed25519PrivateKey) -> Taken:
-    """Sign the chain's head and store it as a new checkpoint file.
+def _moved_since(latest: Checkpoint, position: int) -> bool:
+    """Whether the chain has entries after `latest` other than the one recording it."""
+    if position <= latest.position:
+        return False
+    if position > latest.position + 1:
+        return True
+    entry = AuditEvent.objects.filter(position=position).values("action", "detail").first()
+    return not (
+        entry and entry["action"] == RECORDED and entry["detail"].get("position") == latest.position
+    )
+
+
+def take_checkpoint(
+    directory: Path,
+    key: Ed25519PrivateKey,
+    *,
+    interval: float = 0.0,
+    copy_to: Path | None = None,
+) -> Taken:
+    """Sign the chain's head and store it as a new checkpoint file that names the one before
+    it, record it in the chain, and copy the folder to `copy_to` if one is configured.
 
     The entries since the latest checkpoint are verified first, and the latest checkpoint must
     still match the chain, so a checkpoint never blesses a chain that was changed under it.
@@ -227,10 +308,12 @@ def take_checkpoint(directory: Path, key: Ed25519PrivateKey) -> Taken:
     latest = read_checkpoint(files[-1]) if files else None
     after, prev_hash = 0, None
     if latest is not None:
-        reason = _mismatch(latest, key.public_key(), last_position=position)
+        reason = mismatch(latest, key.public_key(), last_position=position)
         if reason:
             raise CheckpointError(f"the latest checkpoint {latest.name} fails: {reason}")
-        if latest.position == position:
+        if not _moved_since(latest, position):
+            if copy_to is not None:
+                copy_checkpoints(directory, copy_to)
             return Taken(None, latest=latest)
         after, prev_hash = latest.position, latest.hash
     if position == 0:
@@ -242,39 +325,56 @@ def take_checkpoint(directory: Path, key: Ed25519PrivateKey) -> Taken:
             "no checkpoint taken"
         )
     at = timezone.now()
+    previous = link_to(files[-1]) if files else ""
     checkpoint = Checkpoint(
         position=position,
         hash=hash,
         at=at,
         key_id=key_id(key.public_key()),
-        signature=key.sign(signed_message(position, hash, at)),
+        signature=key.sign(signed_message(position, hash, at, previous, interval)),
         name=file_name(position),
+        previous=previous,
+        interval=interval,
     )
-    return Taken(checkpoint, write_checkpoint(directory, checkpoint), latest)
+    path = write_checkpoint(directory, checkpoint)
+    record(
+        Actor(origin="audit checkpoint"),
+        RECORDED,
+        position=position,
+        hash=hash,
+        file=path.name,
+        previous=previous.split(" ")[0],
+    )
+    if copy_to is not None:
+        copy_checkpoints(directory, copy_to)
+    return Taken(checkpoint, path, latest)
 
 
 @dataclass(frozen=True)
 class CheckpointReport:
-    """The outcome of verifying the checkpoints against the chain: the first bad one, if any."""
+    """The outcome of verifying the checkpoints against the chain: the first bad one, if any,
+    and a warning when the newest is overdue."""
 
     checked: int
     bad: str | None = None
     reason: str = ""
     newest: Checkpoint | None = None
+    warning: str = ""
 
     @property
     def ok(self) -> bool:
         return self.bad is None
 
 
-def _mismatch(
+def mismatch(
     checkpoint: Checkpoint,
     public_key: Ed25519PublicKey,
     *,
     last_position: int,
     good_before: int | None = None,
 ) -> str:
-    """Why a checkpoint does not hold for the chain in the database; empty when it does.
+    """Why a checkpoint does not hold for the chain in the database (its signature, and the
+    hash of its entry); empty when it does.
     `good_before` is the position of the latest checkpoint that held, to say where to look."""
     if not checkpoint.signed_by(public_key):
         return (
@@ -299,32 +399,62 @@ def _mismatch(
             f"{checkpoint.at.isoformat()}"
         )
         if good_before is not None:
-            reason += (
-                f": the chain was changed after entry #{good_before}, up to this checkpoint's"
-            )
+            reason += f": the chain was changed after entry #{good_before}, up to this checkpoint's"
         return reason
     return ""
 
 
 def verify_checkpoints(paths: Iterable[Path], public_key: Ed25519PublicKey) -> CheckpointReport:
-    """Check each checkpoint's signature and that the entry at its position still has its hash;
-    name the first that fails, and say between which checkpoints the chain was changed."""
+    """Check each checkpoint's signature, that the entry at its position still has its hash, that
+    it names the checkpoint before it, and that every checkpoint the chain records is there; name
+    the first that fails, and warn when the newest is older than its configured interval."""
+    paths = list(paths)
     last = AuditEvent.objects.order_by("-position").values_list("position", flat=True).first()
-    checked, newest = 0, None
+    checked, newest, before = 0, None, None
     for path in paths:
         try:
             checkpoint = read_checkpoint(path)
         except CheckpointError as exc:
             return CheckpointReport(checked, path.name, str(exc), newest)
-        reason = _mismatch(
+        reason = mismatch(
             checkpoint,
             public_key,
             last_position=last or 0,
             good_before=newest.position if newest else 0,
         )
+        if not reason and checkpoint.format == FORMAT:
+            expected = link_to(before) if before is not None else ""
+            if checkpoint.previous != expected:
+                named = checkpoint.previous.split(" ")[0] or "none"
+                reason = (
+                    f"it names {named} as the checkpoint before it, but the one before it is "
+                    f"{before.name if before else 'none'}: a checkpoint was removed or replaced"
+                )
         if reason:
             return CheckpointReport(checked, path.name, reason, newest)
         checked += 1
+        before = path
         if newest is None or checkpoint.position >= newest.position:
             newest = checkpoint
-    return CheckpointReport(checked, newest=newest)
+    names = {path.name for path in paths}
+    for entry in AuditEvent.objects.filter(action=RECORDED).order_by("position"):
+        name = entry.detail.get("file", "")
+        if name not in names:
+            return CheckpointReport(
+                checked,
+                name,
+                f"the chain records it at entry #{entry.position}, but it is in none of the "
+                "checkpoint folders: it was removed",
+                newest,
+            )
+    warning = ""
+    if newest is not None and newest.interval and _moved_since(newest, last or 0):
+        age = (timezone.now() - newest.at).total_seconds()
+        if age > newest.interval:
+            warning = (
+                f"the newest checkpoint ({newest.name}, {newest.at.isoformat(timespec='seconds')})"
+                f" is {age / 60:.0f} minutes old, older than the {newest.interval / 60:.0f} "
+                "minutes it was taken to be renewed in, and the chain has moved since: "
+                "checkpoints stopped, or newer ones were removed"
+            )
+    return CheckpointReport(checked, newest=newest, warning=warning)

@@ -126,9 +126,7 @@ def make_backup(path: Path, actor: Actor) -> BackupReport:
     return report
 
 
-def restore_backup(
-    path: Path, identity_path: Path | None = None, *, actor: Actor
-) -> RestoreReport:
+def restore_backup(path: Path, identity_path: Path | None = None, *, actor: Actor) -> RestoreReport:
     """Bring a backup into an empty database and empty storages, then verify the audit chain.
 
     Refuses, before touching anything: a backup that does not decrypt whole (altered, cut

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
-from vetting.policy.workflow import QUEUES, Stage
+from vetting.policy.workflow import MAIN_PATH, QUEUES, Stage
 
 
 @dataclass(frozen=True)
@@ -30,17 +29,17 @@ class WorkStep:
         return tuple(r for r, stages in QUEUES.items() if self.done_from in stages)
 
 
-WORK_STEPS: tuple[WorkStep, ...] = (
-    WorkStep("triage", _("Triage"), (Stage.RECEIVED, Stage.TRIAGE), Stage.TRIAGE),
-    WorkStep("interview", _("Interview"), (Stage.INTERVIEW,), Stage.INTERVIEW),
-    WorkStep(
-        "checks", _("Background checks"), (Stage.BACKGROUND_CHECKS,), Stage.BACKGROUND_CHECKS
-    ),
-    WorkStep("polygraph", _("Polygraph"), (Stage.POLYGRAPH,), Stage.POLYGRAPH),
-    WorkStep(
-        "decision", _("Commander decision"), (Stage.COMMANDER_DECISION,), Stage.COMMANDER_DECISION
-    ),
-)
+def _work_steps() -> tuple[WorkStep, ...]:
+    """One step per stage of the main path between receipt and the outcome, named for it; a
+    received case waits for the first of them (triage)."""
+    received, *working, _outcome = MAIN_PATH
+    return tuple(
+        WorkStep(s.value, s.label, (received, s) if i == 0 else (s,), s)
+        for i, s in enumerate(working)
+    )
+
+
+WORK_STEPS: tuple[WorkStep, ...] = _work_steps()
 
 
 @dataclass(frozen=True)

@@ -55,9 +55,7 @@ def arrivals_by_week(now: datetime, weeks: int = 12) -> tuple[list[date], dict[s
             )
             found = {(c, w): n for c, w, n in cursor.fetchall()}
         counts = {
-            f"{c}_{i}": found.get((c, mondays[i]), 0)
-            for c in Channel.values
-            for i in range(weeks)
+            f"{c}_{i}": found.get((c, mondays[i]), 0) for c in Channel.values for i in range(weeks)
         }
     else:
         # One pass, one filtered count per week and channel.

@@ -1,7 +1,6 @@
 """The capacity page: arrivals, cases per stage, time in stage, throughput and the forecast,
 each drawn as a chart with its numbers downloadable as CSV (an audited export)."""
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from vetting.capacity import charts, selectors
 from vetting.capacity.forecast import Forecast, forecast
 from vetting.intake.models import Channel
 from vetting.policy.workflow import Stage
+from vetting.spreadsheets import csv_writer
 
 VIEW = "capacity.view_capacity"
 
@@ -152,5 +152,5 @@ def figure_csv(request: HttpRequest, figure: str) -> HttpResponse:
     record(staff_actor(request), "capacity.exported", None, figure=figure, rows=len(rows) - 1)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="capacity-{figure}.csv"'
-    csv.writer(response).writerows(rows)
+    csv_writer(response).writerows(rows)
     return response

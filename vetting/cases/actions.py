@@ -3,7 +3,7 @@ actor may take it on this case at its stage, refuses a stale version (optimistic
 records who, when and why, and writes its audit entry in the same transaction."""
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -31,10 +31,22 @@ from vetting.cases.models import (
     StageChange,
 )
 from vetting.intake.models import ApplicantStatus, Application
-from vetting.policy import workflow
+from vetting.policy import timing, workflow
 from vetting.policy.authority import authorize
 from vetting.policy.workflow import Stage
-from vetting.units.actions import enlist
+
+AcceptanceHook = Callable[[Case, Actor, "random.Random | None"], object]
+# What else happens, inside the approval's transaction, when an acceptance takes effect. The
+# units app registers the volunteer's enlistment (with a call sign) here when it is ready, so
+# the workflow does not depend on the apps that follow it.
+ACCEPTANCE_HOOKS: list[AcceptanceHook] = []
+
+
+def on_acceptance(hook: AcceptanceHook) -> AcceptanceHook:
+    """Run `hook(case, actor, rng)` whenever a case's acceptance takes effect (once each)."""
+    if hook not in ACCEPTANCE_HOOKS:
+        ACCEPTANCE_HOOKS.append(hook)
+    return hook
 
 
 class WorkflowError(ValueError):
@@ -59,19 +71,28 @@ def _lock(case: Case, expected_version: int) -> Case:
     return locked
 
 
-def _enter(case: Case, stage: Stage, transition: str, actor: Actor, reason: str = "") -> None:
+def _enter(
+    case: Case,
+    transition: workflow.Transition,
+    actor: Actor,
+    reason: str = "",
+    stage: Stage | None = None,
+) -> None:
+    """Record the declared `transition` into its target (or `stage`, for a resume)."""
+    stage = stage or transition.target
+    assert stage is not None
     now = timezone.now()
     StageChange.objects.create(
         case=case,
         from_stage=case.stage,
         to_stage=stage,
-        transition=transition,
+        transition=transition.name,
         actor=actor.user if actor.user_id else None,
         at=now,
         entered_at=case.stage_since,
         reason=reason,
     )
-    record(actor, "case.moved", case, transition=transition, stage=str(stage))
+    record(actor, "case.moved", case, transition=transition.name, stage=str(stage))
     case.stage = stage
     case.stage_since = now
 
@@ -149,7 +170,7 @@ def move(
             locked.hold_until = None
         elif target == Stage.ON_HOLD:
             locked.stage_before_hold = locked.stage
-        _enter(locked, target, transition.name, actor, reason.strip())
+        _enter(locked, transition, actor, reason.strip(), stage=target)
         locked.save()
     return locked
 
@@ -176,6 +197,7 @@ def schedule_interview(
 ) -> Interview:
     if Role.INTERVIEWER not in roles_of(interviewer):
         raise WorkflowError(_("The interviewer must hold the interviewer role."))
+    timing.not_in_the_past(scheduled_for, "scheduled_for")
     with transaction.atomic():
         locked = _lock(case, expected_version)
         authorize(actor, "cases.schedule_interview", locked)
@@ -205,6 +227,7 @@ def record_interview(
         locked = _lock(interview.case, expected_version)
         current = Interview.objects.select_for_update().get(pk=interview.pk)
         authorize(actor, "cases.record_interview", current)
+        timing.interview_held(current.scheduled_for)
         fields = {
             "motivation": motivation,
             "consistency": consistency,
@@ -262,6 +285,7 @@ def record_check(
             BackgroundCheck.objects.filter(pk=previous.pk).update(superseded_by=check)
         for upload, description in evidence:
             item = Evidence(check_record=check, description=description[:300], added_by=actor.user)
+            item.file_name = (upload.name or "")[:255]
             item.file.save(upload.name or "evidence", upload, save=False)
             item.save()
         locked.save()
@@ -308,6 +332,8 @@ def assign_polygraph(
         raise WorkflowError(_("There are two sessions: 1 and 2."))
     if Role.POLYGRAPH_EXAMINER not in roles_of(examiner):
         raise WorkflowError(_("The examiner must hold the polygraph examiner role."))
+    if scheduled_for is not None:
+        timing.not_in_the_past(scheduled_for, "scheduled_for")
     with transaction.atomic():
         locked = _lock(case, expected_version)
         authorize(actor, "cases.assign_polygraph", locked)
@@ -333,6 +359,7 @@ def record_polygraph(
         authorize(actor, "cases.record_polygraph", current)
         if current.recorded_at is not None:
             raise WorkflowError(_("This session's result is already recorded."))
+        timing.polygraph_held(current.scheduled_for)
         current.result, current.notes, current.recorded_at = result, notes, timezone.now()
         current.save(update_fields=["result", "notes", "recorded_at"])
         locked.save()
@@ -357,14 +384,15 @@ def decide(
         raise WorkflowError(_("A rejection needs a reason code."))
     with transaction.atomic():
         locked = _lock(case, expected_version)
-        authorize(actor, "cases.decide", locked)
+        authorize(actor, "cases.decide", locked, outcome=str(outcome))
         if outcome == Outcome.ACCEPT:
-            if locked.stage not in workflow.DECISION_STAGES:
+            if locked.stage not in workflow.ACCEPT.sources:
                 raise WorkflowError(_("A case is accepted only at the commander decision stage."))
-            missing = [m for check in workflow.DECISION_REQUIREMENTS if (m := check(locked))]
-            if missing:
+            if missing := workflow.unmet(workflow.ACCEPT, locked):
                 raise WorkflowError(" ".join(missing))
-            if locked.decisions.filter(outcome=Outcome.ACCEPT, approved_by__isnull=True).exists():
+            if locked.decisions.filter(
+                outcome=Outcome.ACCEPT, approved_by__isnull=True, refused_by__isnull=True
+            ).exists():
                 raise WorkflowError(_("An acceptance is already waiting for approval."))
         decision = Decision.objects.create(
             case=locked,
@@ -376,7 +404,7 @@ def decide(
         )
         record(actor, "case.decided", locked, decision=decision.pk, outcome=str(outcome))
         if outcome == Outcome.REJECT:
-            _enter(locked, Stage.REJECTED, "reject", actor, note.strip())
+            _enter(locked, workflow.REJECT, actor, note.strip())
         locked.save()
     return decision
 
@@ -390,20 +418,53 @@ def approve(
 ) -> Decision:
     """The second commander's approval that makes an acceptance take effect (four eyes).
 
-    The accepted applicant becomes a volunteer with a call sign in the same transaction
-    (`call_signs` seeds the pseudonym in demo data)."""
+    What follows acceptance runs in the same transaction, through `ACCEPTANCE_HOOKS` (the
+    units app makes the applicant a volunteer with a call sign; `call_signs` seeds the
+    pseudonym in demo data)."""
     with transaction.atomic():
         locked = _lock(decision.case, expected_version)
         current = Decision.objects.select_for_update().get(pk=decision.pk)
         authorize(actor, "cases.approve", current)
-        if current.outcome != Outcome.ACCEPT or current.approved_by_id is not None:
+        if (
+            current.outcome != Outcome.ACCEPT
+            or current.approved_by_id is not None
+            or current.refused_by_id is not None
+        ):
             raise WorkflowError(_("There is no acceptance waiting for approval."))
         current.approved_by, current.approved_at = actor.user, timezone.now()
         current.save(update_fields=["approved_by", "approved_at"])
         record(actor, "case.acceptance_approved", locked, decision=current.pk)
-        _enter(locked, Stage.ACCEPTED, "accept", actor, current.note)
+        _enter(locked, workflow.ACCEPT, actor, current.note)
         locked.save()
-        enlist(locked, actor, call_signs)
+        for hook in ACCEPTANCE_HOOKS:
+            hook(locked, actor, call_signs)
+    return current
+
+
+def refuse_acceptance(
+    decision: Decision, *, reason: str, actor: Actor, expected_version: int
+) -> Decision:
+    """A second commander refuses an acceptance, with a reason: the case goes back to a
+    commander for a new decision, and the refused acceptance stays on record."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Say why: a reason is required for this step."))
+    with transaction.atomic():
+        locked = _lock(decision.case, expected_version)
+        current = Decision.objects.select_for_update().get(pk=decision.pk)
+        authorize(actor, "cases.refuse_acceptance", current)
+        if (
+            current.outcome != Outcome.ACCEPT
+            or current.approved_by_id is not None
+            or current.refused_by_id is not None
+        ):
+            raise WorkflowError(_("There is no acceptance waiting for approval."))
+        current.refused_by, current.refused_at = actor.user, timezone.now()
+        current.refusal_reason = reason
+        current.save(update_fields=["refused_by", "refused_at", "refusal_reason"])
+        record(actor, "case.acceptance_refused", locked, decision=current.pk)
+        _enter(locked, workflow.BY_NAME["refuse_acceptance"], actor, reason)
+        locked.save()
     return current
 
 
@@ -415,6 +476,92 @@ def withdraw(case: Case, *, actor: Actor) -> Case:
         if locked.stage == Stage.WITHDRAWN:
             return locked
         locked.version += 1
-        _enter(locked, Stage.WITHDRAWN, "withdraw", actor, "withdrawn by the applicant")
+        _enter(locked, workflow.WITHDRAW, actor, "withdrawn by the applicant")
         locked.save()
+    return locked
+
+
+def _same_person(case: Case) -> list[Case]:
+    """The cases of the other applications linked to the same person as `case`'s."""
+    identity = case.application.identity_id
+    if identity is None:
+        return []
+    return list(
+        Case.objects.select_related("application")
+        .filter(application__identity_id=identity)
+        .exclude(pk=case.pk)
+        .order_by("application__submitted_at", "pk")
+    )
+
+
+def _earlier(case: Case, other: Case) -> bool:
+    """Whether `other` was applied for before `case` (the older of one person's cases)."""
+    mine = (case.application.submitted_at, case.pk)
+    return (other.application.submitted_at, other.pk) < mine
+
+
+def hold_same_person(application_ids: Sequence[int], *, actor: Actor) -> list[Case]:
+    """Put on hold each open case among `application_ids` whose person already has an earlier
+    case that is open or decided, with "same person as C-..." as the reason: one person is
+    vetted once. Runs inside the linking action's transaction (screening.decide_duplicate)."""
+    held = []
+    for case in (
+        Case.objects.select_for_update()
+        .select_related("application")
+        .filter(
+            application_id__in=application_ids, stage__in=[str(s) for s in workflow.OPEN_STAGES]
+        )
+    ):
+        earlier = [
+            other
+            for other in _same_person(case)
+            if other.stage in workflow.LIVE_OR_DECIDED and _earlier(case, other)
+        ]
+        if not earlier:
+            continue
+        reason = _("Same person as %(case)s") % {"case": earlier[0].reference}
+        case.stage_before_hold = case.stage
+        case.hold_until = None
+        case.version += 1
+        _enter(case, workflow.BY_NAME["put_on_hold"], actor, reason)
+        case.save()
+        record(actor, "case.held_as_same_person", case, earlier=earlier[0].pk)
+        held.append(case)
+    return held
+
+
+def merge(case: Case, *, into: Case, reason: str, actor: Actor, expected_version: int) -> Case:
+    """Close a repeat application's case into the same person's earlier case.
+
+    Nothing is deleted: both applications, both cases and their histories stay; the newer
+    case ends in the stage "merged" and points at the earlier one, where the vetting goes on.
+    """
+    if not reason.strip():
+        raise WorkflowError(_("Say why: a reason is required for this step."))
+    with transaction.atomic():
+        locked = _lock(case, expected_version)
+        authorize(actor, "cases.merge", locked)
+        target = Case.objects.select_for_update().select_related("application").get(pk=into.pk)
+        identity = locked.application.identity_id
+        if (
+            target.pk == locked.pk
+            or identity is None
+            or (target.application.identity_id != identity)
+        ):
+            raise WorkflowError(
+                _("Only a case of an application linked to the same person can take this one.")
+            )
+        if not _earlier(locked, target):
+            raise WorkflowError(_("A case is merged into the same person's earlier case."))
+        if target.stage not in workflow.LIVE_OR_DECIDED:
+            raise WorkflowError(
+                _("%(case)s was withdrawn or merged itself: it cannot take this case.")
+                % {"case": target.reference}
+            )
+        locked.merged_into = target
+        locked.hold_until = None
+        _enter(locked, workflow.BY_NAME["merge"], actor, reason.strip())
+        locked.save()
+        record(actor, "case.merged", locked, into=target.pk)
+        record(actor, "case.merged_in", target, merged=locked.pk)
     return locked

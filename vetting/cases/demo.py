@@ -12,7 +12,7 @@ from django.utils import timezone
 from vetting.audit.actions import Actor
 from vetting.cases import actions
 from vetting.cases.models import Case, Outcome, Service, StageChange
-from vetting.policy.workflow import Stage
+from vetting.policy.workflow import MAIN_PATH, Stage
 
 
 @dataclass
@@ -40,15 +40,7 @@ def fresh(case: Case) -> Case:
 def advance(case: Case, team: Team, to: Stage, call_signs: random.Random | None = None) -> Case:
     """Take a case along the main path until it reaches `to`, recording what each stage needs,
     through the same actions the pages call (`call_signs` seeds an accepted one's call sign)."""
-    order = [
-        Stage.RECEIVED,
-        Stage.TRIAGE,
-        Stage.INTERVIEW,
-        Stage.BACKGROUND_CHECKS,
-        Stage.POLYGRAPH,
-        Stage.COMMANDER_DECISION,
-        Stage.ACCEPTED,
-    ]
+    order = MAIN_PATH
     while order.index(Stage(fresh(case).stage)) < order.index(to):
         case = fresh(case)
         stage = Stage(case.stage)
@@ -57,7 +49,8 @@ def advance(case: Case, team: Team, to: Stage, call_signs: random.Random | None 
         elif stage == Stage.TRIAGE:
             actions.schedule_interview(
                 case,
-                scheduled_for=timezone.now() + timedelta(days=1),
+                # Held the same day: the demo records its findings next.
+                scheduled_for=timezone.now(),
                 place="Detention site No. 1",
                 interviewer=team.interviewer,
                 actor=as_(team.clerk),
@@ -72,7 +65,7 @@ def advance(case: Case, team: Team, to: Stage, call_signs: random.Random | None 
                 motivation="positive",
                 consistency="positive",
                 fitness="positive",
-                notes="Calm, consistent account of capture near Robotyne.",
+                notes="Спокійна, послідовна розповідь про полон біля Роботиного.",
                 actor=as_(team.interviewer),
                 expected_version=case.version,
             )
@@ -183,7 +176,7 @@ def spread_demo_cases(seed: int) -> int:
             case,
             outcome=Outcome.REJECT,
             reason_code="security",
-            note="The unit named in the application has no record of this soldier.",
+            note="Частина, названа в заяві, не має відомостей про цього військового.",
             actor=as_(team.commander1),
             expected_version=case.version,
         )
@@ -193,7 +186,7 @@ def spread_demo_cases(seed: int) -> int:
         actions.put_on_hold(
             case,
             until=date.today() + timedelta(days=21),
-            reason="Applicant moved to another site",
+            reason="Заявника переведено до іншого місця утримання",
             actor=as_(team.interviewer),
             expected_version=case.version,
         )

@@ -118,3 +118,20 @@ class DecisionForm(VersionedForm):
 
 class ApproveForm(VersionedForm):
     """The second commander's approval: nothing to fill in but the version seen."""
+
+
+class RefuseAcceptanceForm(VersionedForm):
+    """The second commander refuses an acceptance: the reason goes back with the case."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class MergeForm(VersionedForm):
+    into = forms.TypedChoiceField(label=_("Earlier case"), coerce=int)
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+    def __init__(self, *args: Any, targets: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].choices = [  # type: ignore[attr-defined]
+            (c.pk, f"{c.reference} · {c.get_stage_display()}") for c in targets
+        ]

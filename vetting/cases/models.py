@@ -26,6 +26,10 @@ class Case(models.Model):
     opened_at = models.DateTimeField()
     stage_before_hold = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     hold_until = models.DateField(null=True, blank=True)
+    # The same person's earlier case this one was closed into (stage "merged").
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+    )
     # Optimistic locking: every change states the version it saw; a stale one is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -89,7 +93,7 @@ class Interview(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="interviews")
     scheduled_for = models.DateTimeField(_("date and time"))
-    place = models.CharField(_("place"), max_length=200)
+    place = EncryptedCharField(_("place"), max_length=200)  # where: it can name a prison
     interviewer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     motivation = models.CharField(
         _("motivation"), max_length=16, choices=Assessment.choices, blank=True
@@ -152,6 +156,7 @@ class Evidence(models.Model):
         BackgroundCheck, on_delete=models.PROTECT, related_name="evidence"
     )
     file = models.FileField(upload_to="%Y/%m/", storage=evidence_storage)
+    file_name = EncryptedCharField(max_length=255, blank=True, default="", db_default="")
     description = EncryptedCharField(max_length=300)
     added_at = models.DateTimeField(auto_now_add=True)
     added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -270,6 +275,12 @@ class Decision(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # A second commander may refuse an acceptance instead: the case goes back to a commander.
+    refused_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refused_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["decided_at", "pk"]
@@ -277,7 +288,15 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(approved_by=models.F("decided_by")),
                 name="four_eyes_two_people",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(refused_by=models.F("decided_by")),
+                name="refused_by_another_commander",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True) | models.Q(refused_by__isnull=True),
+                name="approved_or_refused_not_both",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,13 @@
 """Reading cases through one restriction per role (need to know). Every page, queue and
 export starts from `cases_for(user)`; each compartment of a case has its own reader."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
@@ -18,9 +20,12 @@ from vetting.cases.models import (
     PolygraphSession,
     Service,
 )
+from vetting.intake.selectors import text_filter
 from vetting.policy import workflow
 from vetting.policy.authority import open_to
-from vetting.policy.workflow import Stage
+from vetting.policy.blind import is_party, sees_others
+from vetting.policy.workflow import SERVICE_ROLE, Stage
+from vetting.screening import selectors as screening
 
 CASE_ROLES = frozenset(
     {
@@ -88,15 +93,31 @@ def queue_for(user: Any, stage: str = "", *, by_triage: bool = False) -> QuerySe
     stages = queue_stages(user)
     if stage:
         stages = stages & {stage}
-    cases = cases_for(user).filter(stage__in=stages)
+    # The triage explanation names each application's site from the list.
+    cases = cases_for(user).filter(stage__in=stages).select_related("application")
     if by_triage:
         from vetting.selection.selectors import upcoming_visits
         from vetting.selection.triage import score_expression
 
         now = timezone.now()
         score = score_expression("application__", upcoming_visits(timezone.localdate(now)), now)
-        return cases.annotate(triage_score=score).order_by("-triage_score", "stage_since", "pk")
+        held = ExpressionWrapper(screening.held_by_screening(), output_field=BooleanField())
+        # A case with a watchlist hit open or confirmed comes after all others, flagged.
+        return cases.annotate(triage_score=score, screening_hold=held).order_by(
+            "screening_hold", "-triage_score", "stage_since", "pk"
+        )
     return cases.order_by("stage_since", "pk")
+
+
+CASE_REFERENCE = re.compile(r"^\s*C-?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def search_queue(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Narrow a queue to a case reference (C-0000012), an application reference or number,
+    or the applicant's name words."""
+    if match := CASE_REFERENCE.match(text):
+        return cases.filter(pk=int(match.group(1)))
+    return cases.filter(text_filter(text, "application__"))
 
 
 def transitions_for(user: Any, case: Case) -> list[workflow.Transition]:
@@ -144,8 +165,22 @@ def checks_visible(user: Any, case: Case) -> QuerySet[BackgroundCheck]:
 @dataclass(frozen=True)
 class CheckSummary:
     service: Service
-    result: str  # "" while not recorded
+    result: str  # "" while not recorded, or while hidden from this reader
     recorded: bool
+    hidden: bool = False  # recorded, but blind to this reader until their own is in
+
+
+def services_shown(user: Any, case: Case) -> set[Service]:
+    """The services whose results and claim marks this user may read on the case: both,
+    except for an officer of one service before their service has recorded its own check
+    (the blind rule `background_checks` in vetting.policy.blind)."""
+    if not is_party(user, "background_checks"):
+        return set(Service)
+    own = {s for s in Service if SERVICE_ROLE[s] in roles_of(user)}
+    recorded = case.checks.filter(
+        service__in=own, recorded_at__isnull=False, superseded_by__isnull=True
+    ).exists()
+    return set(Service) if sees_others(user, "background_checks", recorded) else own
 
 
 def check_summaries(user: Any, case: Case) -> list[CheckSummary]:
@@ -158,8 +193,12 @@ def check_summaries(user: Any, case: Case) -> list[CheckSummary]:
             "service", "result", "recorded_at"
         )
     }
+    shown = services_shown(user, case)
     return [
-        CheckSummary(s, current[s].result if s in current else "", s in current) for s in Service
+        CheckSummary(s, current[s].result, True)
+        if s in current and s in shown
+        else CheckSummary(s, "", s in current, hidden=s in current)
+        for s in Service
     ]
 
 
@@ -176,11 +215,13 @@ def claims_view(user: Any, case: Case) -> list[ClaimRow]:
     """Each claim and whether it is verified; evidence notes only from the user's services."""
     roles = roles_of(user)
     readable = {s for s, readers in CHECK_READERS.items() if roles & readers}
+    shown = services_shown(user, case)
     rows = []
     for claim in case.claims.prefetch_related("assessments"):
         latest: dict[str, Any] = {}
         for a in claim.assessments.all():
-            latest[a.service] = a
+            if a.service in shown:
+                latest[a.service] = a
         statuses = {a.status for a in latest.values()}
         if ClaimStatus.CONTRADICTED in statuses:
             status = ClaimStatus.CONTRADICTED
@@ -212,10 +253,11 @@ def polygraph_view(user: Any, case: Case) -> list[SessionView]:
     ):
         return []
     own_recorded = any(s.examiner_id == user.pk and s.recorded_at for s in sessions)
+    others = sees_others(user, "polygraph", own_recorded)
     views = []
     for s in sessions:
         mine = s.examiner_id == user.pk
-        visible = bool(roles & POLYGRAPH_RESULT_READERS) or mine or own_recorded
+        visible = bool(roles & POLYGRAPH_RESULT_READERS) or mine or others
         views.append(SessionView(s, visible and s.recorded_at is not None, mine))
     return views
 
@@ -223,8 +265,103 @@ def polygraph_view(user: Any, case: Case) -> list[SessionView]:
 def decisions_for(user: Any, case: Case) -> QuerySet[Decision]:
     if not roles_of(user) & {Role.COMMANDER, Role.AUDITOR}:
         return Decision.objects.none()
-    return case.decisions.select_related("decided_by", "approved_by")
+    return case.decisions.select_related("decided_by", "approved_by", "refused_by")
 
 
 def pending_acceptance(case: Case) -> Decision | None:
-    return case.decisions.filter(outcome="accept", approved_by__isnull=True).first()
+    return case.decisions.filter(
+        outcome="accept", approved_by__isnull=True, refused_by__isnull=True
+    ).first()
+
+
+# Who sees on a case what screening found: the services and the auditor in full, the
+# commander as "confirmed match on <list>, confirmed by <officer> on <date>".
+SCREENING_READERS = frozenset(
+    {Role.SECURITY_OFFICER, Role.COUNTERINTELLIGENCE_OFFICER, Role.COMMANDER, Role.AUDITOR}
+)
+
+
+@dataclass(frozen=True)
+class HoldRow:
+    hold: Any  # screening.MatchHold
+    summary: str  # the commander's words
+
+
+@dataclass(frozen=True)
+class ScreeningOnCase:
+    holds: list[HoldRow]  # every hold, standing first
+    open_hit: bool
+    refusal: str  # why an acceptance is refused now, "" when it is not
+    in_full: bool  # the services' and the auditor's view: hits, reasons, lifting
+
+    @property
+    def standing(self) -> list[HoldRow]:
+        return [row for row in self.holds if row.hold.standing]
+
+
+def screening_on(user: Any, case: Case) -> ScreeningOnCase | None:
+    """What watchlist screening found on the case's applicant, for those who may read it."""
+    roles = roles_of(user)
+    if not roles & SCREENING_READERS:
+        return None
+    holds = sorted(screening.match_holds(case), key=lambda h: (not h.standing, h.at))
+    return ScreeningOnCase(
+        holds=[HoldRow(h, screening.confirmed_match(h)) for h in holds],
+        open_hit=screening.has_open_hit(case),
+        refusal=screening.match_refusal(case) or "",
+        in_full=bool(roles & (SCREENING_READERS - {Role.COMMANDER})),
+    )
+
+
+@dataclass(frozen=True)
+class SamePersonCase:
+    """Another case of the same person, as far as the reader may see it."""
+
+    case: Case
+    outcome: str  # the decision's outcome, for readers of decisions; "" otherwise
+    earlier: bool  # applied for before the case being read
+
+
+@dataclass(frozen=True)
+class SamePerson:
+    cases: list[SamePersonCase]
+    hidden: int  # linked cases this reader may not open
+
+
+def same_person(user: Any, case: Case) -> SamePerson:
+    """The cases of the other applications linked to the same person, each with its stage
+    and (for those who read decisions) its outcome; only the cases this user may open."""
+    identity = case.application.identity_id
+    if identity is None:
+        return SamePerson([], 0)
+    linked = Case.objects.filter(application__identity_id=identity).exclude(pk=case.pk)
+    visible = list(
+        cases_for(user)
+        .filter(pk__in=linked.values("pk"))
+        .order_by("application__submitted_at", "pk")
+    )
+    outcomes: dict[int, str] = {}
+    if roles_of(user) & {Role.COMMANDER, Role.AUDITOR}:
+        for decision in Decision.objects.filter(case__in=visible).order_by("decided_at", "pk"):
+            if decision.outcome == "accept" and decision.refused_by_id is not None:
+                outcome = str(_("Acceptance refused by the second commander"))
+            elif decision.outcome == "accept" and decision.approved_by_id is None:
+                outcome = str(_("Acceptance waiting for a second commander"))
+            else:
+                outcome = str(decision.get_outcome_display())
+            outcomes[decision.case_id] = outcome
+    mine = (case.application.submitted_at, case.pk)
+    rows = [
+        SamePersonCase(c, outcomes.get(c.pk, ""), (c.application.submitted_at, c.pk) < mine)
+        for c in visible
+    ]
+    return SamePerson(rows, linked.count() - len(rows))
+
+
+def merge_targets(user: Any, case: Case) -> list[Case]:
+    """The same person's earlier cases this one may be merged into (open or decided)."""
+    return [
+        row.case
+        for row in same_person(user, case).cases
+        if row.earlier and row.case.stage in workflow.LIVE_OR_DECIDED
+    ]

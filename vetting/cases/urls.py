@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from vetting.cases import views
 
@@ -6,9 +6,11 @@ app_name = "cases"
 
 urlpatterns = [
     path("staff/cases/", views.queue, name="queue"),
+    re_path(r"^staff/cases/export\.(?P<fmt>csv|xlsx)$", views.queue_export, name="queue-export"),
     path("staff/cases/<int:pk>/", views.case_page, name="case"),
     path("staff/cases/<int:pk>/move/", views.move, name="move"),
     path("staff/cases/<int:pk>/hold/", views.hold, name="hold"),
+    path("staff/cases/<int:pk>/merge/", views.merge, name="merge"),
     path("staff/cases/<int:pk>/interviews/", views.schedule_interview, name="schedule-interview"),
     path(
         "staff/cases/<int:pk>/interviews/<int:interview_pk>/",
@@ -32,6 +34,11 @@ urlpatterns = [
         "staff/cases/<int:pk>/decision/<int:decision_pk>/approve/",
         views.approve,
         name="approve",
+    ),
+    path(
+        "staff/cases/<int:pk>/decision/<int:decision_pk>/refuse/",
+        views.refuse_acceptance,
+        name="refuse-acceptance",
     ),
     path("staff/cases/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
 ]

@@ -6,14 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vetting.accounts.access import NotVisible, staff_actor, staff_view
 from vetting.accounts.roles import roles_of
 from vetting.audit.actions import record
-from vetting.audit.selectors import timeline_for
+from vetting.audit.selectors import folded_timeline, timeline_for
 from vetting.cases import actions, selectors
 from vetting.cases.forms import (
     ApproveForm,
@@ -23,8 +26,10 @@ from vetting.cases.forms import (
     DecisionForm,
     HoldForm,
     InterviewFindingsForm,
+    MergeForm,
     MoveForm,
     PolygraphResultForm,
+    RefuseAcceptanceForm,
     ScheduleInterviewForm,
 )
 from vetting.cases.models import (
@@ -37,28 +42,100 @@ from vetting.cases.models import (
     Service,
 )
 from vetting.cases.paging import QueuePaginator
+from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.formsteps import run_form_step
+from vetting.intake.searching import Search, posted_search
 from vetting.policy import workflow
+from vetting.policy.authority import allowed
 from vetting.policy.workflow import SERVICE_ROLE, Stage
 from vetting.selection import selectors as selection
 
 VIEW = "cases.view_case"
 
 
-@staff_view(VIEW)
-def queue(request: HttpRequest) -> HttpResponse:
+QUEUE_FILTERS = ("stage", "order")
+
+
+def _queue(request: HttpRequest, search: Search) -> tuple[QuerySet[Case], str, str]:
+    """The user's queue as the query string asks: stage, order and search."""
     stage = request.GET.get("stage", "")
     order = "triage" if request.GET.get("order") == "triage" else "oldest"
     cases = selectors.queue_for(request.user, stage, by_triage=order == "triage")
+    if search:
+        cases = selectors.search_queue(cases, search.text)
+    return cases, stage, order
+
+
+@staff_view(VIEW)
+@require_http_methods(["GET", "POST"])
+def queue(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return posted_search(request, "cases:queue", QUEUE_FILTERS)
+    search = Search(request)
+    cases, stage, order = _queue(request, search)
     page = QueuePaginator(cases, 50).get_page(request.GET.get("page"))
     stages = [(s, Stage(s).label) for s in sorted(selectors.queue_stages(request.user))]
     # Each case with its triage explanation (completeness, claims, visits, waiting).
     rows = selection.explained(page)
-    record(staff_actor(request), "case.queue_viewed", shown=[case.pk for case, _why in rows])
+    record(
+        staff_actor(request),
+        "case.queue_viewed",
+        shown=[case.pk for case, _why in rows],
+        searched=bool(search),
+    )
     return render(
         request,
         "cases/queue.html",
-        {"page": page, "rows": rows, "stages": stages, "stage": stage, "order": order},
+        {
+            "page": page,
+            "rows": rows,
+            "stages": stages,
+            "stage": stage,
+            "order": order,
+            "search": search,
+        },
+    )
+
+
+@staff_view(VIEW)
+def queue_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The user's queue, as filtered on the page, as a spreadsheet."""
+    search = Search(request)
+    cases, _stage, _order = _queue(request, search)
+    rows = selection.explained(list(cases.select_related("application")[:EXPORT_LIMIT]))
+    return spreadsheet(
+        request,
+        fmt,
+        name="case-queue",
+        header=[
+            _("Case"),
+            _("Application"),
+            _("Applicant"),
+            _("Stage"),
+            _("Waiting since"),
+            _("Status"),
+            _("Detention site"),
+            _("Unit"),
+            _("Triage score"),
+            _("Triage"),
+        ],
+        rows=[
+            (
+                case.reference,
+                case.application.reference,
+                case.application.display_name,
+                case.get_stage_display(),
+                case.stage_since,
+                case.application.get_applicant_status_display(),
+                case.application.detention_site,
+                case.application.unit,
+                triage.score,
+                triage.explanation,
+            )
+            for case, triage in rows
+        ],
+        shown=[case.pk for case, _why in rows],
+        searched=bool(search),
     )
 
 
@@ -98,13 +175,58 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": selectors.decisions_for(user, case),
         "pending": selectors.pending_acceptance(case),
         "decision_form": DecisionForm(initial=version),
+        "screening": selectors.screening_on(user, case),
         # The case's history starts with its application's (received, withdrawn...).
-        "events": timeline_for(
-            user, ("intake.application", case.application_id), ("cases.case", case.pk)
+        "timeline": folded_timeline(
+            timeline_for(user, ("intake.application", case.application_id), ("cases.case", case.pk))
         ),
         "steps": selectors.steps_for(user, case),
+        # The personnel file of an accepted applicant, for the personnel compartment only: a
+        # call sign beside the name anywhere else would undo the pseudonym.
+        "volunteer": getattr(case, "volunteer", None)
+        if user.has_perm("units.view_personnel")
+        else None,
+        "same_person": selectors.same_person(user, case),
+        "may_merge": allowed(user, "cases.merge", case),
     }
     return render(request, "cases/case.html", context)
+
+
+@staff_view(VIEW)
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """A clerk closes a repeat application's case into the same person's earlier case."""
+    case = selectors.case_for(request.user, pk)
+    if not allowed(request.user, "cases.merge", case):
+        raise PermissionDenied
+    targets = selectors.merge_targets(request.user, case)
+    form = MergeForm(request.POST or None, targets=targets, initial={"version": case.version})
+    if request.method == "POST":
+        done = run_form_step(
+            request,
+            form,
+            lambda d: actions.merge(
+                case,
+                into=next(t for t in targets if t.pk == int(d["into"])),
+                reason=d["reason"],
+                actor=staff_actor(request),
+                expected_version=d["version"],
+            ),
+            _("The case is merged into the earlier case."),
+            (actions.WorkflowError,),
+        )
+        if done:
+            return redirect("cases:case", pk=case.pk)
+    record(
+        staff_actor(request),
+        "case.merge_viewed",
+        case,
+        shown=[case.pk, *(t.pk for t in targets)],
+    )
+    return render(
+        request,
+        "cases/merge.html",
+        {"case": case, "application": case.application, "targets": targets, "form": form},
+    )
 
 
 def _step(
@@ -117,9 +239,7 @@ def _step(
     """Validate the step's form, run its action, and come back to the case with the outcome."""
     case = selectors.case_for(request.user, pk)
     form = form_class(request.POST, request.FILES)
-    run_form_step(
-        request, form, lambda data: do(case, data), done, (actions.WorkflowError,)
-    )
+    run_form_step(request, form, lambda data: do(case, data), done, (actions.WorkflowError,))
     return redirect("cases:case", pk=case.pk)
 
 
@@ -137,7 +257,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=d["version"],
             reason=d["reason"],
         ),
-        "The case was moved.",
+        _("The case was moved."),
     )
 
 
@@ -155,7 +275,7 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
             actor=staff_actor(request),
             expected_version=d["version"],
         ),
-        "The case is on hold.",
+        _("The case is on hold."),
     )
 
 
@@ -174,7 +294,7 @@ def schedule_interview(request: HttpRequest, pk: int) -> HttpResponse:
             actor=staff_actor(request),
             expected_version=d["version"],
         ),
-        "The interview is scheduled.",
+        _("The interview is scheduled."),
     )
 
 
@@ -195,7 +315,7 @@ def record_interview(request: HttpRequest, pk: int, interview_pk: int) -> HttpRe
             expected_version=d["version"],
         )
 
-    return _step(request, pk, InterviewFindingsForm, do, "The interview is recorded.")
+    return _step(request, pk, InterviewFindingsForm, do, _("The interview is recorded."))
 
 
 @staff_view(VIEW)
@@ -216,7 +336,7 @@ def record_check(request: HttpRequest, pk: int, service: str) -> HttpResponse:
             expected_version=d["version"],
         )
 
-    return _step(request, pk, CheckForm, do, "The check is recorded.")
+    return _step(request, pk, CheckForm, do, _("The check is recorded."))
 
 
 @staff_view(VIEW)
@@ -237,7 +357,7 @@ def assess_claim(request: HttpRequest, pk: int, claim_pk: int, service: str) -> 
             actor=staff_actor(request),
         )
 
-    return _step(request, pk, ClaimAssessmentForm, do, "The claim is marked.")
+    return _step(request, pk, ClaimAssessmentForm, do, _("The claim is marked."))
 
 
 @staff_view(VIEW)
@@ -255,7 +375,7 @@ def assign_polygraph(request: HttpRequest, pk: int) -> HttpResponse:
             actor=staff_actor(request),
             expected_version=d["version"],
         ),
-        "The session is assigned.",
+        _("The session is assigned."),
     )
 
 
@@ -274,7 +394,7 @@ def record_polygraph(request: HttpRequest, pk: int, session_pk: int) -> HttpResp
             expected_version=d["version"],
         )
 
-    return _step(request, pk, PolygraphResultForm, do, "The session is recorded.")
+    return _step(request, pk, PolygraphResultForm, do, _("The session is recorded."))
 
 
 @staff_view(VIEW)
@@ -292,7 +412,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             actor=staff_actor(request),
             expected_version=d["version"],
         ),
-        "The decision is recorded.",
+        _("The decision is recorded."),
     )
 
 
@@ -305,7 +425,27 @@ def approve(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
             raise NotVisible(Decision, decision_pk)
         return actions.approve(decision, actor=staff_actor(request), expected_version=d["version"])
 
-    return _step(request, pk, ApproveForm, do, "The acceptance is approved.")
+    return _step(request, pk, ApproveForm, do, _("The acceptance is approved."))
+
+
+@staff_view(VIEW)
+@require_POST
+def refuse_acceptance(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    def do(case: Case, d: dict[str, Any]) -> object:
+        decision = selectors.decisions_for(request.user, case).filter(pk=decision_pk).first()
+        if decision is None:
+            raise NotVisible(Decision, decision_pk)
+        return actions.refuse_acceptance(
+            decision, reason=d["reason"], actor=staff_actor(request), expected_version=d["version"]
+        )
+
+    return _step(
+        request,
+        pk,
+        RefuseAcceptanceForm,
+        do,
+        _("The acceptance is refused; the case is back with a commander."),
+    )
 
 
 @staff_view(VIEW)

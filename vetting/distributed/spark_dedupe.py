@@ -31,10 +31,10 @@ file is file order; the library numbers them in list order. The numbering
 decides ties (which 400 members of a big block are read, which record names
 a cluster), so the same order gives the same result.
 
-Blocking keys are Python `hash()` values, so every executor must run with the
-same PYTHONHASHSEED. PySpark passes the driver's value (or "0") to its Python
-workers; a worker with a random seed refuses to run rather than silently
-computing keys that do not meet.
+Blocking keys are built from codes that are the same in every process (see
+`vetting.matching.index._code`), so the driver, the executors and
+`vetting dedupe` read the same candidates whatever their PYTHONHASHSEED; they
+must run the same CPython version, which hashes tuples of ints alike.
 
 Command line::
 
@@ -45,7 +45,6 @@ Command line::
 from __future__ import annotations
 
 import argparse
-import csv
 import logging
 import os
 import sys
@@ -59,11 +58,11 @@ from pyspark.sql import DataFrame, Row, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType
 
-from vetting.matching import DEFAULT_THRESHOLD, Person, Record, normalize, score
-from vetting.matching.clustering import CANDIDATES, READ_BUDGET, merge
+from vetting.matching import DEFAULT_THRESHOLD, Person, Record, normalize
+from vetting.matching.clustering import CANDIDATES, READ_BUDGET, link, merge
 from vetting.matching.dates import parse_date
 from vetting.matching.index import FAMILY_WEIGHTS, KEY_CAP, blocking_keys
-from vetting.matching.scoring import could_reach
+from vetting.spreadsheets import csv_writer
 
 COLUMNS = (
     "id", "name", "birth_date", "gender", "place_of_birth", "unit", "service_number", "aliases",
@@ -85,15 +84,6 @@ MAX_ROUNDS = 10_000
 
 
 # --- per-record work, run on the executors ---------------------------------------------
-
-
-def _require_fixed_hash_seed() -> None:
-    seed = os.environ.get("PYTHONHASHSEED")
-    if seed is None or seed == "random":
-        raise RuntimeError(
-            "blocking keys are Python hash() values: every Spark Python worker needs the same "
-            "PYTHONHASHSEED (PySpark sets it from the driver's environment, default 0)"
-        )
 
 
 def row_record(row: Sequence[str]) -> Record:
@@ -127,7 +117,6 @@ def row_error(row: Sequence[str]) -> str | None:
 def _entries(rows: Iterable[Row], key_mask: int) -> Iterator[tuple[int, int, int]]:
     """(number, key, family) for every blocking key of every person, masked as `Index.build`
     masks them."""
-    _require_fixed_hash_seed()
     for row in rows:
         for key, family in blocking_keys(normalize(row_record(row[1:]))).items():
             yield row.number, key & key_mask, family
@@ -167,7 +156,7 @@ def _candidate_pairs(row: Row) -> Iterator[tuple[int, int]]:
 
 
 def _score_pairs(rows: Iterable[Row], threshold: float) -> Iterator[tuple[int, int, float]]:
-    """(i, j, score) for the pairs scoring at least `threshold`."""
+    """(i, j, score) for the pairs `cluster()` would link (see `clustering.link`)."""
     cache: dict[int, Person] = {}
 
     def person(number: int, fields: Sequence[str]) -> Person:
@@ -182,10 +171,9 @@ def _score_pairs(rows: Iterable[Row], threshold: float) -> Iterator[tuple[int, i
     for row in rows:
         a = person(row.i, row[2 : 2 + width])
         b = person(row.j, row[2 + width : 2 + 2 * width])
-        if could_reach(a, b, threshold):
-            value = score(a, b).score
-            if value >= threshold:
-                yield row.i, row.j, value
+        value = link(a, b, threshold)
+        if value is not None:
+            yield row.i, row.j, value
 
 
 def _merge_component(
@@ -378,8 +366,17 @@ def read_people(
     fmt = fmt or ("parquet" if path.rstrip("/").endswith(".parquet") else "csv")
     if fmt == "parquet":
         return spark.read.parquet(path)
+    # A quote inside a quoted field is doubled (RFC 4180, Python's csv, the project's
+    # writers); Spark's default escape is a backslash, which kept `"Иван ""Шишка"""`
+    # with its quotes and read other text than `vetting dedupe` does.
     return spark.read.csv(
-        path, header=True, inferSchema=False, encoding="UTF-8", multiLine=multiline
+        path,
+        header=True,
+        inferSchema=False,
+        encoding="UTF-8",
+        multiLine=multiline,
+        quote='"',
+        escape='"',
     )
 
 
@@ -444,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             records, cluster_ids = 0, set()
             with Path(args.out).open("w", encoding="utf-8", newline="") as f:
-                writer = csv.writer(f)
+                writer = csv_writer(f)
                 writer.writerow(["id", "cluster_id"])
                 for row in result.toLocalIterator():
                     writer.writerow([row.id, row.cluster_id])

@@ -15,3 +15,14 @@ def record_throttled(request: HttpRequest, limit: str) -> AuditEvent:
     else:
         actor = PORTAL_ACTOR
     return record(actor, "guard.throttled", limit=limit)
+
+
+def raise_alert(limit: str, **detail: object) -> AuditEvent:
+    """Record that a limit of all clients together was reached: an alert for the auditor, not
+    a refusal of anyone."""
+    return record(
+        PORTAL_ACTOR if limit.startswith("portal.") else Actor(origin="guard"),
+        "guard.alert",
+        limit=limit,
+        **detail,
+    )

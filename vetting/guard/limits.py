@@ -120,23 +120,78 @@ def refuse_when_reached(request: HttpRequest, limit: str, value: str) -> None:
 
 
 def before_receipt_lookup(request: HttpRequest, code: str) -> None:
-    """Count a receipt-code look-up by this client and for this code; refuse every look-up
-    while the failed look-ups of all clients together have reached their limit."""
-    # The shared limit first: once it is reached, a look-up is refused without a write.
-    refuse_when_reached(request, PORTAL_FAILED_LOOKUPS, EVERYONE)
+    """Count a receipt-code look-up by this client and for this code. Failed look-ups of all
+    clients together never lock anyone out (that turned the limit on every honest applicant):
+    past their limit they raise an alert for the auditor instead (`failed_receipt_lookup`)."""
     count(request, PORTAL_LOOKUP_PER_CLIENT, client_key(request))
     count(request, PORTAL_LOOKUP_PER_CODE, receipts.digest(code))
 
 
 def failed_receipt_lookup(request: HttpRequest) -> None:
-    """Count a look-up that found no application against the limit for all clients."""
-    _usage(request, PORTAL_FAILED_LOOKUPS, EVERYONE, increment=True)
+    """Count a look-up that found no application; the one that reaches the limit for all
+    clients together records an alert (once per period of the limit)."""
+    usage = _usage(request, PORTAL_FAILED_LOOKUPS, EVERYONE, increment=True)
+    if usage["count"] == usage["limit"]:
+        from vetting.guard.actions import raise_alert
+
+        raise_alert(PORTAL_FAILED_LOOKUPS, count=usage["count"], rate=usage["limit"])
 
 
 def before_portal_submission(request: HttpRequest) -> None:
     count(request, PORTAL_SUBMIT_PER_CLIENT, client_key(request))
 
 
+# Staff sign-in. Every client is limited by its address. On top of that, clients an account
+# does not know (no sign-in of that account from this browser before) share one budget of
+# failed attempts per account: a guesser spread over many addresses spends it and is slowed
+# down, while the owner's own browser, from any address, is never counted against it.
+KNOWN_COOKIE = "vetting_known"
+KNOWN_SALT = "vetting.guard.known-client"
+KNOWN_MAX_ACCOUNTS = 8
+KNOWN_MAX_AGE = 400 * 86400
+
+
+def account_key(username: str) -> str:
+    return keyed("account:" + username.strip().casefold())
+
+
+def known_accounts(request: HttpRequest) -> list[str]:
+    """The accounts (keyed) this browser has signed in to, from its signed cookie."""
+    value = request.get_signed_cookie(
+        KNOWN_COOKIE, default="", salt=KNOWN_SALT, max_age=KNOWN_MAX_AGE
+    )
+    return [k for k in (value or "").split(",") if k]
+
+
+def is_known_client(request: HttpRequest, username: str) -> bool:
+    return account_key(username) in known_accounts(request)
+
+
 def before_staff_login(request: HttpRequest, username: str) -> None:
+    """Count the attempt by its address; refuse a client the account does not know while the
+    account's budget for unknown clients is spent."""
     count(request, STAFF_LOGIN_PER_CLIENT, client_key(request))
-    count(request, STAFF_LOGIN_PER_ACCOUNT, username.strip().casefold())
+    if not is_known_client(request, username):
+        refuse_when_reached(request, STAFF_LOGIN_PER_ACCOUNT, username.strip().casefold())
+
+
+def failed_staff_login(request: HttpRequest, username: str) -> None:
+    """Count a failed attempt against the account's budget, unless the browser is the
+    account's own (a mistyped code by the owner costs the owner nothing)."""
+    if not is_known_client(request, username):
+        _usage(request, STAFF_LOGIN_PER_ACCOUNT, username.strip().casefold(), increment=True)
+
+
+def remember_client(request: HttpRequest, response: Any, username: str) -> None:
+    """After a sign-in with password and code: this browser is known to the account."""
+    accounts = [k for k in known_accounts(request) if k != account_key(username)]
+    accounts = ([account_key(username)] + accounts)[:KNOWN_MAX_ACCOUNTS]
+    response.set_signed_cookie(
+        KNOWN_COOKIE,
+        ",".join(accounts),
+        salt=KNOWN_SALT,
+        max_age=KNOWN_MAX_AGE,
+        httponly=True,
+        secure=request.is_secure(),
+        samesite="Strict",
+    )

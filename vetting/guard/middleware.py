@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class PermissionsPolicyMiddleware:
@@ -15,6 +16,20 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class NoStore:
+    """Every page and file the application makes is marked `Cache-Control: no-store`, so no
+    browser, proxy or shared computer keeps a copy of a name, a finding or a scan. Static files
+    are served before this runs and keep their caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
         return response
 
 
@@ -37,7 +52,7 @@ class RequestShape:
         except RequestDataTooBig:
             return render(request, "413.html", status=413)
         if "\x00" in request.path or _holds_nul(request.GET) or _holds_nul(form):
-            raise NulCharacterRefused("A NUL character in the request was refused.")
+            raise NulCharacterRefused(_("A NUL character in the request was refused."))
         return self.get_response(request)
 
 

@@ -5,12 +5,14 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vetting.audit.actions import Actor, Entry, record, record_many
 from vetting.bulk import insert_many
@@ -18,8 +20,9 @@ from vetting.cases import actions as cases
 from vetting.cases.models import Case
 from vetting.intake import receipts
 from vetting.intake.forms import APPLICANT_FIELDS, RowValidator
-from vetting.intake.importing import RowError, read_rows
-from vetting.intake.models import Application, Channel, ImportBatch
+from vetting.intake.importing import RowError, check_size, read_rows
+from vetting.intake.models import Application, Channel, ImportBatch, SavedSearch
+from vetting.places.actions import place_applications
 from vetting.policy.authority import authorize
 from vetting.screening.tasks import request_screening
 
@@ -67,6 +70,7 @@ def submit_application(
                 submitted_at=now,
                 receipt_digest=receipts.digest(code),
             )
+            place_applications([application], actor=actor)
             case = cases.open_cases([application], actor=actor)[application.pk]
             record(actor, "application.created", application, channel=Channel.PORTAL, case=case)
             request_screening([application.pk])
@@ -113,8 +117,10 @@ def record_paper_application(
             receipt_digest=receipts.digest(code),
             entered_by=actor.user,
         )
+        application.scan_name = (scan.name or "")[:255]
         application.scan.save(scan.name or "scan", scan, save=False)
         application.save()
+        place_applications([application], actor=actor)
         case = cases.open_cases([application], actor=actor)[application.pk]
         record(actor, "application.created", application, channel=Channel.PAPER, case=case)
         request_screening([application.pk])
@@ -175,6 +181,7 @@ def import_applications(
     same file skips what is there and stores the rest.
     """
     authorize(actor, "intake.import_applications")
+    check_size(raw, settings.IMPORT_MAX_BYTES)
     hasher = hashlib.sha256()
     rows = read_rows(_Hashing(raw, hasher), file_name)  # type: ignore[arg-type]
     first = next(rows, None)  # a file-level problem (header) raises here, before any write
@@ -206,7 +213,13 @@ def import_applications(
             continue
         external_id = cleaned["external_id"]
         if external_id in seen:
-            refuse(RowError(line, "external_id", f"repeats the id of line {seen[external_id]}"))
+            refuse(
+                RowError(
+                    line,
+                    "external_id",
+                    _("repeats the id of line %(line)s") % {"line": seen[external_id]},
+                )
+            )
             continue
         seen[external_id] = line
         pending.append(_imported(cleaned, source=source, line=line, batch=batch))
@@ -281,6 +294,7 @@ def _store_chunk(
         )
         for application in new:
             application.pk = ids[application.external_id]
+        place_applications(new, actor=actor)
         case_of = cases.open_cases(new, actor=actor)
         record_many(
             actor,
@@ -305,6 +319,29 @@ def _store_chunk(
         ImportBatch.objects.filter(pk=batch.pk).update(
             rows_created=report.created, rows_already_present=report.already_present
         )
+
+
+# A saved search outlives a working day, not a bookmark of next month.
+SAVED_SEARCH_LIFETIME = timedelta(days=7)
+
+
+def save_search(terms: str, *, actor: Actor) -> SavedSearch:
+    """Keep a list's search terms, sealed, under an opaque key the list's URL carries instead
+    of the terms: names stay out of URLs, browser history and access logs."""
+    authorize(actor, "intake.save_search")
+    now = timezone.now()
+    with transaction.atomic():
+        # The searcher's expired searches go as a new one comes.
+        SavedSearch.objects.filter(owner_id=actor.user_id, expires_at__lte=now).delete()
+        search = SavedSearch.objects.create(
+            owner=actor.user,
+            terms=terms.strip()[:200],
+            created_at=now,
+            expires_at=now + SAVED_SEARCH_LIFETIME,
+        )
+        # The entry names the search, never its terms.
+        record(actor, "search.saved", search)
+    return search
 
 
 class _Hashing:

@@ -11,6 +11,7 @@ from vetting.audit.actions import Actor, Entry, record_many
 from vetting.cases.actions import open_cases
 from vetting.intake import receipts
 from vetting.intake.models import Application, Channel
+from vetting.places.actions import place_applications
 from vetting.synthetic import SyntheticApplicant, generate_applicants
 
 DEMO_SOURCES = {
@@ -100,6 +101,7 @@ def create_demo_applications(seed: int, count: int, as_of: date | None = None) -
                     sample = code
                 chunk.append(app)
             created = Application.objects.bulk_create(chunk)
+            place_applications(created, actor=actor)
             case_of = open_cases(created, actor=actor)
             record_many(
                 actor,

@@ -15,14 +15,19 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from vetting.intake.importing import ImportFileError, check_size
 from vetting.intake.models import ApplicantStatus, Application, Language
+from vetting.matching.text import clean
 
 StrOrPromise = str | Promise
 
 # Besides letters: spaces, hyphens, apostrophes, the comma of "SURNAME, Given", and the marks
 # romanization systems use for the soft and hard signs (ISO 9: ʹ ʺ; GOST 7.79-B: ` and `` ).
 NAME_MARKS = " .,'’ʼʹʺ`-"
-CYRILLIC_NAME = re.compile(rf"^[\u0400-\u052F][\u0400-\u052F{NAME_MARKS}]*$")
+# Cyrillic letters, without the block's combining marks (U+0483-U+0489: titlo, the signs of
+# thousands and millions), which are no part of Ukrainian or Russian spelling.
+CYRILLIC_LETTERS = "\u0400-\u0482\u048a-\u052f"
+CYRILLIC_NAME = re.compile(rf"^[{CYRILLIC_LETTERS}][{CYRILLIC_LETTERS}{NAME_MARKS}]*$")
 LATIN_NAME = re.compile(rf"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F{NAME_MARKS}]*$")
 MIN_AGE, MAX_AGE = 16, 80
 
@@ -44,12 +49,17 @@ APPLICANT_FIELDS = [
 
 
 def _clean_name(value: str, pattern: re.Pattern[str], script: StrOrPromise) -> str:
-    value = " ".join(value.split())
+    # Composed letters (й typed as и and a breve becomes й), stress marks dropped.
+    # Cyrillic number and titlo marks are refused, not folded: they are no part of any name.
+    cyrillic_marks = any("\u0483" <= ch <= "\u0489" for ch in value)
+    # Pasted text: invisible characters, stress marks and look-alike letters folded (one
+    # cleaning for the portal, import, screening and search); composed letters kept.
+    value = clean(value)
     if not value:
         return value
     if not any(ch.isalpha() for ch in value):
         raise ValidationError(_("A name must contain letters."), code="no_letters")
-    if not pattern.match(value):
+    if cyrillic_marks or not pattern.match(value):
         raise ValidationError(
             _("Use only %(script)s letters, spaces, hyphens and apostrophes.") % {"script": script},
             code="bad_characters",
@@ -241,6 +251,15 @@ class ReceiptLookupForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("List of applications (CSV or JSON lines)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload, settings.IMPORT_MAX_BYTES)
+        except ImportFileError as exc:
+            raise ValidationError(str(exc), code="too_large") from None
+        return upload
+
     source = forms.CharField(
         label=_("Source"),
         max_length=200,

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
 COLUMN_ALIASES = {"id": "external_id", "status": "applicant_status"}
 REQUIRED_COLUMNS = ("external_id", "applicant_status", "language", "consent_text")
 NAME_COLUMNS = ("name_cyrillic", "name_latin")
@@ -32,6 +34,20 @@ KNOWN_COLUMNS = frozenset(
         "submitted_at",
     }
 )
+
+
+def check_size(raw: BinaryIO, limit: int) -> None:
+    """Refuse, before reading a row, a file larger than `limit` bytes (a setting)."""
+    if not raw.seekable():
+        return
+    start = raw.tell()
+    size = raw.seek(0, 2) - start
+    raw.seek(start)
+    if size > limit:
+        raise ImportFileError(
+            _("The file is %(size)s MB, over the import limit of %(limit)s MB; split it.")
+            % {"size": round(size / 2**20, 1), "limit": round(limit / 2**20, 1)}
+        )
 
 
 class ImportFileError(ValueError):
@@ -97,7 +113,7 @@ def check_columns(columns: Iterable[str]) -> None:
     if not present & set(NAME_COLUMNS):
         missing.append(" or ".join(NAME_COLUMNS))
     if missing:
-        raise ImportFileError(f"missing column: {', '.join(missing)}")
+        raise ImportFileError(_("missing column: %(columns)s") % {"columns": ", ".join(missing)})
 
 
 def read_csv(raw: BinaryIO) -> Iterator[Row | RowError]:
@@ -107,11 +123,11 @@ def read_csv(raw: BinaryIO) -> Iterator[Row | RowError]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFileError("the file is empty") from None
+        raise ImportFileError(_("the file is empty")) from None
     except csv.Error as exc:
-        raise ImportFileError(f"line 1: not a CSV header ({exc})") from None
+        raise ImportFileError(_("line 1: not a CSV header (%(why)s)") % {"why": exc}) from None
     if _bad_utf8((str(i), h) for i, h in enumerate(header)) is not None:
-        raise ImportFileError("line 1: the header is not valid UTF-8")
+        raise ImportFileError(_("line 1: the header is not valid UTF-8"))
     columns = [_canonical_column(h) for h in header]
     check_columns(columns)
     line = reader.line_num
@@ -123,17 +139,22 @@ def read_csv(raw: BinaryIO) -> Iterator[Row | RowError]:
             return
         except csv.Error as exc:
             line = reader.line_num
-            yield RowError(start, "", f"not valid CSV ({exc})")
+            yield RowError(start, "", _("not valid CSV (%(why)s)") % {"why": exc})
             continue
         line = reader.line_num
         if not values or not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
-            yield RowError(start, "", f"expected {len(columns)} fields, found {len(values)}")
+            yield RowError(
+                start,
+                "",
+                _("expected %(expected)s fields, found %(found)s")
+                % {"expected": len(columns), "found": len(values)},
+            )
             continue
         row = dict(zip(columns, values, strict=True))
         if (bad := _bad_utf8(row.items())) is not None:
-            yield RowError(start, bad, "not valid UTF-8")
+            yield RowError(start, bad, _("not valid UTF-8"))
             continue
         yield start, row
 
@@ -144,20 +165,25 @@ def read_jsonl(raw: BinaryIO) -> Iterator[Row | RowError]:
         if not text.strip():
             continue
         if _bad_utf8([("", text)]) is not None:
-            yield RowError(number, "", "not valid UTF-8")
+            yield RowError(number, "", _("not valid UTF-8"))
             continue
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield RowError(number, "", f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield RowError(
+                number,
+                "",
+                _("not valid JSON (%(why)s at column %(column)s)")
+                % {"why": exc.msg, "column": exc.colno},
+            )
             continue
         if not isinstance(obj, dict):
-            yield RowError(number, "", "expected a JSON object")
+            yield RowError(number, "", _("expected a JSON object"))
             continue
         row: dict[str, str] = {}
         for key, value in obj.items():
             if isinstance(value, dict | list):
-                yield RowError(number, str(key), "expected a text value")
+                yield RowError(number, str(key), _("expected a text value"))
                 break
             row[_canonical_column(str(key))] = "" if value is None else str(value)
         else:

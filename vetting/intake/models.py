@@ -1,6 +1,8 @@
 """Written applications, whichever way they came in."""
 
+import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
@@ -8,7 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vetting.keys import seal
 from vetting.keys.fields import (
+    BlindIndexField,
     EncryptedCharField,
     EncryptedDateField,
     EncryptedTextField,
@@ -75,7 +79,42 @@ class Identity(models.Model):
         return f"Identity {self.pk}"
 
 
-class Application(models.Model):
+class KeyedPlace(models.Model):
+    """A row tied to a detention site of the list (vetting.places) by a keyed digest of the
+    place's id: pages filter and visits find candidates on it, while a copy of the database
+    cannot tell which site holds whom. "" while the site is not known."""
+
+    place_index = models.CharField(
+        max_length=16, blank=True, default="", db_index=True, editable=False
+    )
+    _place_cache: tuple[str, Any] | None = None  # (digest, Place) once resolved
+
+    class Meta:
+        abstract = True
+
+    @property
+    def place(self) -> Any:
+        """The place of the list, or None: found by computing the digest of each site (a few
+        hundred), once per instance."""
+        if not self.place_index:
+            return None
+        cached = self._place_cache
+        if cached is None or cached[0] != self.place_index:
+            cached = (self.place_index, place_by_index([self.place_index]).get(self.place_index))
+            self._place_cache = cached
+        return cached[1]
+
+    @place.setter
+    def place(self, place: Any) -> None:
+        self.set_place(place)
+
+    def set_place(self, place: Any) -> None:
+        """Tie this row to a place of the list (or to none); not saved here."""
+        self.place_index = place_index(place)
+        self._place_cache = (self.place_index, place) if place is not None else None
+
+
+class Application(KeyedPlace):
     """A written, voluntary application to join, in the applicant's own words and language."""
 
     # Where it came from. (source, external_id) makes every channel idempotent: a re-sent
@@ -95,15 +134,20 @@ class Application(models.Model):
     name_index = NameIndexField(sources=("name_cyrillic", "name_latin"))
     birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
     place_of_birth = EncryptedCharField(_("place of birth"), max_length=200, blank=True)
-    citizenship = models.CharField(_("citizenship"), max_length=100, blank=True)
+    citizenship = EncryptedCharField(_("citizenship"), max_length=100, blank=True)
 
-    # Status and military background.
-    applicant_status = models.CharField(_("status"), max_length=16, choices=ApplicantStatus.choices)
-    detention_site = models.CharField(_("detention site"), max_length=200, blank=True)
-    rank = models.CharField(_("rank"), max_length=100, blank=True)
+    # Status and military background. A status, a rank and a place of detention can name a
+    # prisoner, so they are sealed too; pages filter on the status through its blind index.
+    applicant_status = EncryptedCharField(
+        _("status"), max_length=16, choices=ApplicantStatus.choices
+    )
+    status_index = BlindIndexField(source="applicant_status")
+    # As written; pages filter on `place`, the entry of the list it was mapped to.
+    detention_site = EncryptedCharField(_("detention site"), max_length=200, blank=True)
+    rank = EncryptedCharField(_("rank"), max_length=100, blank=True)
     unit = EncryptedCharField(_("unit"), max_length=200, blank=True)
     service_number = EncryptedCharField(_("service number"), max_length=50, blank=True)
-    specialty = models.CharField(_("military specialty"), max_length=200, blank=True)
+    specialty = EncryptedCharField(_("military specialty"), max_length=200, blank=True)
 
     contact = EncryptedCharField(_("contact"), max_length=300, blank=True)
     statement = EncryptedTextField(_("statement of motive"), blank=True)
@@ -115,6 +159,9 @@ class Application(models.Model):
     consent_at = models.DateTimeField()
 
     scan = models.FileField(upload_to="%Y/%m/", storage=scan_storage, blank=True)
+    scan_name = EncryptedCharField(
+        _("file name of the scan"), max_length=255, blank=True, default="", db_default=""
+    )
 
     receipt_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
     submitted_at = models.DateTimeField()
@@ -143,7 +190,6 @@ class Application(models.Model):
             models.Index(fields=["submitted_at"]),
             # Arrivals per week and channel (capacity) read this index alone.
             models.Index(fields=["submitted_at", "channel"], name="application_arrivals"),
-            models.Index(fields=["detention_site"]),
         ]
         permissions = [
             ("import_applications", "Can import lists of applications"),
@@ -168,5 +214,60 @@ class Application(models.Model):
         return self.withdrawn_at is not None
 
 
+PLACE_PURPOSE = "application.place"
+
+
+def place_index(place: Any) -> str:
+    """The stored digest of a place (a Place or its id); "" for none."""
+    if place is None or place == "":
+        return ""
+    pk = getattr(place, "pk", place)
+    return seal.blind_index(str(int(pk)), PLACE_PURPOSE)
+
+
+def place_filter(place: Any, prefix: str = "") -> Q:
+    """`filter(place_filter(place))`: the applications mapped to this place (a Place or id)."""
+    return Q(**{f"{prefix}place_index": place_index(place) or "-"})
+
+
+def place_by_index(digests: Any = None) -> dict[str, Any]:
+    """{digest: Place} over the detention sites of the list (only those digests if given)."""
+    from django.apps import apps  # places depends on intake, not the other way round
+
+    place_model = apps.get_model("places", "Place")
+    wanted = set(digests) if digests is not None else None
+    found: dict[str, Any] = {}
+    for place in place_model.objects.filter(kind="detention_site"):
+        digest = place_index(place.pk)
+        if wanted is None or digest in wanted:
+            found[digest] = place
+    return found
+
+
 def new_portal_token() -> str:
     return uuid.uuid4().hex
+
+
+def new_search_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class SavedSearch(models.Model):
+    """Search terms kept on the server so a list's URL carries an opaque key, never a name.
+
+    The terms are sealed like the names they look for; only the user who searched reads them
+    back, and only until `expires_at`: a shared or bookmarked link keeps its filters, not
+    someone else's search.
+    """
+
+    key = models.CharField(max_length=32, unique=True, default=new_search_key, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    terms = EncryptedTextField()
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Saved search {self.pk}"

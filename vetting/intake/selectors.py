@@ -4,14 +4,16 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.access import NotVisible
 from vetting.cases.models import Case
 from vetting.intake import receipts
-from vetting.intake.models import Application
-from vetting.keys.fields import name_query
+from vetting.intake.models import Application, SavedSearch, place_filter
+from vetting.keys.fields import blind_value, name_query
+from vetting.matching.text import clean
 from vetting.policy.workflow import PUBLIC_STATUS, Stage
 
 
@@ -47,7 +49,52 @@ def application_for(user: Any, pk: int) -> Application:
         raise NotVisible(Application, pk) from None
 
 
-REFERENCE = re.compile(r"^\s*A-?0*(\d{1,12})\s*$", re.IGNORECASE)
+# "A-0003001", "a3001" or just "3001" (a Cyrillic А typed for the Latin one, too): one
+# application by its number (a name has no digits).
+REFERENCE = re.compile(r"^\s*(?:[AА]-?)?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def text_filter(text: str, prefix: str = "") -> Q:
+    """The applications a search text names: by reference, or by every name word in it.
+
+    `prefix` reaches the application from another model ("application__" from a case).
+    """
+    text = text.strip()
+    if not text:
+        return Q()
+    if match := REFERENCE.match(text):
+        return Q(**{f"{prefix}pk": int(match.group(1))})
+    found = Q()
+    # Names are sealed: a word matches through the blind index of what the matcher compares
+    # (skeleton, surname stem, name group), so any spelling screening finds, finds the name
+    # here too (whole words only).
+    for word in clean(text).replace(",", " ").split()[:4]:
+        either = Q()
+        for token in name_query(word):
+            either |= Q(**{f"{prefix}name_index__contains": token})
+        found &= either
+    return found
+
+
+# Columns a list may be sorted by (names are sealed, so not by name), and their fields.
+SORTS = {
+    "reference": ("pk",),
+    "status": ("applicant_status", "-pk"),
+    "channel": ("channel", "-pk"),
+    "received": ("submitted_at", "pk"),
+}
+DEFAULT_SORT = "-received"
+
+
+def ordering(sort: str) -> tuple[str, list[str]]:
+    """The sort a list was asked for (or the default) and its order_by fields."""
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        sort, key = DEFAULT_SORT, DEFAULT_SORT.lstrip("-")
+    fields = list(SORTS[key])
+    if sort.startswith("-"):
+        fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
+    return sort, fields
 
 
 def search_applications(
@@ -58,23 +105,25 @@ def search_applications(
     status: str = "",
     site: str = "",
 ) -> QuerySet[Application]:
-    """Filter a restricted queryset by reference or name, channel, status and detention site."""
-    if text := text.strip():
-        if match := REFERENCE.match(text):
-            queryset = queryset.filter(pk=int(match.group(1)))
-        else:
-            # Names are sealed: a word matches through the blind index of its skeleton, so
-            # any spelling of it finds the name (whole words only).
-            for word in text.split()[:4]:
-                for token in name_query(word):
-                    queryset = queryset.filter(name_index__contains=token)
+    """Filter a restricted queryset by reference or name, channel, status and detention site
+    (a place of the list, by id: every spelling of it)."""
+    queryset = queryset.filter(text_filter(text))
     if channel:
         queryset = queryset.filter(channel=channel)
     if status:
-        queryset = queryset.filter(applicant_status=status)
-    if site:
-        queryset = queryset.filter(detention_site=site)
+        queryset = queryset.filter(status_index=blind_value(status, "applicant_status"))
+    if site.isdigit():
+        queryset = queryset.filter(place_filter(int(site)))
     return queryset
+
+
+def search_terms(user: Any, key: str) -> str | None:
+    """The terms of a saved search: only for the user who searched, only until it expires
+    (None: no such search for this user, which a shared link looks like)."""
+    if not key or not user.is_authenticated:
+        return None
+    found = SavedSearch.objects.filter(key=key, owner=user, expires_at__gt=timezone.now()).first()
+    return found.terms if found else None
 
 
 def application_by_receipt(code: str) -> Application | None:
@@ -92,13 +141,3 @@ def public_status(application: Application) -> PublicStatus:
     if case is None:
         return PublicStatus.RECEIVED
     return PublicStatus(PUBLIC_STATUS[Stage(case.stage)])
-
-
-def detention_sites() -> list[str]:
-    """The detention sites named in applications, for filters."""
-    return list(
-        Application.objects.exclude(detention_site="")
-        .order_by("detention_site")
-        .values_list("detention_site", flat=True)
-        .distinct()[:500]
-    )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from vetting.intake import views
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("status/", views.portal_status, name="portal-status"),
     path("status/withdraw/", views.portal_withdraw, name="portal-withdraw"),
     path("staff/applications/", views.application_list, name="application-list"),
+    re_path(
+        r"^staff/applications/export\.(?P<fmt>csv|xlsx)$",
+        views.application_export,
+        name="application-export",
+    ),
     path("staff/applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("staff/applications/<int:pk>/scan/", views.application_scan, name="application-scan"),
     path("staff/applications/paper/", views.paper_application_new, name="paper-new"),

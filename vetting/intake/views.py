@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vetting.accounts.access import PORTAL_ACTOR, staff_actor, staff_view
 from vetting.audit.actions import record
-from vetting.audit.selectors import timeline_for
+from vetting.audit.selectors import folded_timeline, timeline_for
+from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.guard import limits
 from vetting.intake import actions, selectors
 from vetting.intake.forms import (
@@ -23,12 +25,18 @@ from vetting.intake.forms import (
     ReceiptLookupForm,
 )
 from vetting.intake.importing import ImportFileError
-from vetting.intake.models import ApplicantStatus, Channel, ImportBatch, new_portal_token
+from vetting.intake.models import (
+    ApplicantStatus,
+    Application,
+    Channel,
+    ImportBatch,
+    new_portal_token,
+)
+from vetting.intake.searching import Search, posted_search
+from vetting.places.selectors import site_choices
 from vetting.policy.authority import NotAllowed
 from vetting.screening import selectors as screening
 from vetting.screening.models import ScreeningState
-
-RECEIPT_SESSION_KEY = "intake.receipt"
 
 
 def portal_home(request: HttpRequest) -> HttpResponse:
@@ -50,18 +58,18 @@ def portal_apply(request: HttpRequest) -> HttpResponse:
                 submission_token=data["submission_token"],
                 actor=PORTAL_ACTOR,
             )
-            if submission.receipt_code:
-                request.session[RECEIPT_SESSION_KEY] = submission.receipt_code
-            return redirect("intake:portal-receipt")
+            # The code is shown once, in this answer: never in a URL, a session or the database
+            # (which keeps only its digest). A re-sent form finds the application already there
+            # and shows no code.
+            return render(request, "intake/portal_receipt.html", {"code": submission.receipt_code})
     else:
         form = PortalApplicationForm(initial={"submission_token": new_portal_token()})
     return render(request, "intake/portal_apply.html", {"form": form})
 
 
 def portal_receipt(request: HttpRequest) -> HttpResponse:
-    # The code is shown once, from the session, never in a URL.
-    code = request.session.pop(RECEIPT_SESSION_KEY, None)
-    return render(request, "intake/portal_receipt.html", {"code": code})
+    """Where a reload or a bookmark of the receipt lands: the code is not shown again."""
+    return render(request, "intake/portal_receipt.html", {"code": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,36 +114,93 @@ def portal_withdraw(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/portal_withdrawn.html")
 
 
+LIST_FILTERS = ("channel", "status", "site", "sort")
+PER_PAGE = 50
+
+
+def _applications(request: HttpRequest, search: Search) -> tuple[QuerySet[Application], str]:
+    """The list's rows as its query string asks (filters, sort) and the sort in force."""
+    sort, order = selectors.ordering(request.GET.get("sort", ""))
+    queryset = selectors.search_applications(
+        selectors.applications_for(request.user),
+        text=search.text,
+        channel=request.GET.get("channel", ""),
+        status=request.GET.get("status", ""),
+        site=request.GET.get("site", ""),
+    )
+    return queryset.order_by(*order), sort
+
+
 @staff_view("intake.view_application")
 @require_http_methods(["GET", "POST"])
 def application_list(request: HttpRequest) -> HttpResponse:
-    # The search text is a name more often than not: it travels in the body of a POST, never
-    # in a URL, where browser history and access logs would keep it.
-    filters = request.POST if request.method == "POST" else request.GET
-    queryset = selectors.search_applications(
-        selectors.applications_for(request.user),
-        text=request.POST.get("q", ""),
-        channel=filters.get("channel", ""),
-        status=filters.get("status", ""),
-        site=filters.get("site", ""),
-    )
-    page = Paginator(queryset.order_by("-submitted_at", "-id"), 50).get_page(filters.get("page"))
+    if request.method == "POST":
+        return posted_search(request, "intake:application-list", LIST_FILTERS)
+    search = Search(request)
+    queryset, sort = _applications(request, search)
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     # A list names people: which ones this page showed is on record (ids, never the names).
     record(
         staff_actor(request),
         "application.list_viewed",
         shown=[a.pk for a in page],
-        searched=bool(request.POST.get("q", "").strip()),
+        searched=bool(search),
     )
     context = {
         "page": page,
         "channels": Channel.choices,
         "statuses": ApplicantStatus.choices,
-        "sites": selectors.detention_sites(),
-        "filters": filters,
+        # Each site of the list once, named in the page's language.
+        "sites": site_choices(),
+        "filters": request.GET,
+        "search": search,
+        "sort": sort,
     }
-    template = "intake/_application_rows.html" if request.htmx else "intake/application_list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render(request, "intake/application_list.html", context)
+
+
+@staff_view("intake.view_application")
+def application_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The application list, as filtered and sorted on the page, as a spreadsheet."""
+    search = Search(request)
+    queryset, _sort = _applications(request, search)
+    rows = list(queryset[:EXPORT_LIMIT])
+    return spreadsheet(
+        request,
+        fmt,
+        name="applications",
+        header=[
+            _("Reference"),
+            _("Name in Cyrillic"),
+            _("Name in Latin letters"),
+            _("Born"),
+            _("Status"),
+            _("Detention site"),
+            _("Rank"),
+            _("Unit"),
+            _("Channel"),
+            _("Received"),
+            _("Withdrawn"),
+        ],
+        rows=[
+            (
+                a.reference,
+                a.name_cyrillic,
+                a.name_latin,
+                a.birth_date,
+                a.get_applicant_status_display(),
+                a.detention_site,
+                a.rank,
+                a.unit,
+                a.get_channel_display(),
+                a.submitted_at,
+                a.withdrawn_at,
+            )
+            for a in rows
+        ],
+        shown=[a.pk for a in rows],
+        searched=bool(search),
+    )
 
 
 @staff_view("intake.view_application")
@@ -154,7 +219,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "status_label": selectors.PUBLIC_STATUS_LABELS[selectors.public_status(application)],
-            "events": timeline_for(request.user, ("intake.application", application.pk)),
+            "timeline": folded_timeline(
+                timeline_for(request.user, ("intake.application", application.pk))
+            ),
             "show_hits": show_hits,
             "hits": hits,
             "screened_at": state.screened_at if state else None,

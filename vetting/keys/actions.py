@@ -56,8 +56,6 @@ def rotate_master_key(
     return Rotation(under.id, started, len(pending))
 
 
-
-
 def retire_master_keys(*, actor: Actor) -> set[str]:
     """Remove unused master keys from the key ring."""
     authorize(actor, "keys.retire_master_keys")

@@ -109,15 +109,43 @@ class EncryptedJSONField(_Sealed, models.JSONField):  # type: ignore[misc]
 
 
 def name_tokens(*names: str) -> list[str]:
-    """The comparable skeleton of every word of the names (any script or spelling)."""
+    """What the matcher compares, for every word of the names: skeleton, surname stem, name group.
+
+    Read through `vetting.matching`, so a declined, pasted or differently romanized
+    name yields the tokens screening would compare (Шишкарьов, Shyshkarov and
+    Shishkarev share the stem; Mykola and Николай the name group).
+    """
+    from vetting.matching.person import parse_name
+    from vetting.matching.text import clean
     from vetting.matching.translit import skeleton
 
-    tokens: list[str] = []
+    tokens: dict[str, None] = {}
     for name in names:
+        name = clean(name)
         for word in name.replace("-", " ").split():
-            if (token := skeleton(word)) and token not in tokens:
-                tokens.append(token)
-    return tokens
+            if token := skeleton(word):
+                tokens[token] = None
+        for form in parse_name(name) if name else ():
+            tokens.update(dict.fromkeys(form.surnames + form.stems))
+            for key in (form.given, form.patronymic.lstrip("?")):
+                if key:
+                    tokens[key] = None
+    return list(tokens)
+
+
+def word_tokens(word: str) -> list[str]:
+    """The tokens any of which a search word stands for: its skeleton, stem or name group."""
+    from vetting.matching.person import parse_name
+    from vetting.matching.translit import skeleton
+
+    tokens: dict[str, None] = {}
+    if token := skeleton(word):
+        tokens[token] = None
+    for form in parse_name(word):
+        tokens.update(dict.fromkeys(form.stems))
+        if form.given_known:
+            tokens[form.given] = None
+    return list(tokens)
 
 
 class NameIndexField(models.TextField):
@@ -154,5 +182,38 @@ def index_value(*names: str) -> str:
 
 
 def name_query(word: str) -> list[str]:
-    """The blind-index tokens a search word stands for (usually one)."""
-    return [f" {seal.blind_index(token, 'name')} " for token in name_tokens(word)]
+    """The blind-index tokens a search word stands for; a name matching any of them is found."""
+    return [f" {seal.blind_index(token, 'name')} " for token in word_tokens(word)]
+
+
+def blind_value(value: str, purpose: str) -> str:
+    """The blind-index digest of a short value (a status, a site): case and spacing do not
+    count; empty stays empty."""
+    folded = " ".join(str(value).casefold().split())
+    return seal.blind_index(folded, purpose) if folded else ""
+
+
+class BlindIndexField(models.CharField):
+    """Keyed digest of a sealed field's value, filled on save, so that pages can filter on a
+    column that a copy of the database cannot read: `filter(x_index=blind_value(v, purpose))`."""
+
+    def __init__(self, *args: Any, source: str = "", purpose: str = "", **kwargs: Any) -> None:
+        self.source, self.purpose = source, purpose or source
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"], kwargs["purpose"] = self.source, self.purpose
+        for key in ("max_length", "editable", "blank", "default", "db_index"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = blind_value(getattr(model_instance, self.source) or "", self.purpose)
+        setattr(model_instance, self.attname, value)
+        return value

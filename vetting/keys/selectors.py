@@ -16,9 +16,7 @@ class MasterKeyUse:
 
 
 def key_ring_status() -> list[MasterKeyUse]:
-    counts = dict(
-        DataKey.objects.values_list("master_key_id").annotate(n=Count("pk")).order_by()
-    )
+    counts = dict(DataKey.objects.values_list("master_key_id").annotate(n=Count("pk")).order_by())
     ring = master.ring()
     return [MasterKeyUse(k.id, k is ring[-1], counts.get(k.id, 0)) for k in ring]
 

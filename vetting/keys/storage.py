@@ -1,5 +1,8 @@
 """File storage that seals every file on disk and opens it only when read through Vetting."""
 
+import os
+import posixpath
+import secrets
 from typing import Any
 
 from django.core.files.base import ContentFile, File
@@ -8,8 +11,19 @@ from django.core.files.storage import FileSystemStorage
 from vetting.keys import seal
 
 
+def random_name(name: str) -> str:
+    """The stored name for an upload: its folder (from `upload_to`) and 32 random hex digits.
+    An applicant's file is often named after them ("Шишкарёв_Іван_паспорт.pdf"); the model keeps
+    that name sealed, the disk never sees it."""
+    return posixpath.join(posixpath.dirname(name), secrets.token_hex(16))
+
+
 class SealedFileSystemStorage(FileSystemStorage):
-    """Like FileSystemStorage, but the bytes on disk are an AES-GCM envelope."""
+    """Like FileSystemStorage, but the bytes on disk are an AES-GCM envelope under a random
+    name."""
+
+    def generate_filename(self, filename: str | os.PathLike[str]) -> str:
+        return str(super().generate_filename(random_name(str(filename))))
 
     def _save(self, name: str, content: File) -> str:  # type: ignore[type-arg]
         content.seek(0)

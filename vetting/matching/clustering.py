@@ -7,9 +7,10 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from vetting.matching.dates import compare_dates
 from vetting.matching.index import Index
 from vetting.matching.person import Person
-from vetting.matching.scoring import DEFAULT_THRESHOLD, could_reach, score
+from vetting.matching.scoring import DEFAULT_THRESHOLD, Match, could_reach, score
 
 # Below this many people a second process costs more than it saves.
 PARALLEL_FROM = 20_000
@@ -25,6 +26,10 @@ CANNOT_LINK = 0.5
 AMBIGUITY_MARGIN = 0.05
 # At most this many cross pairs are checked before a merge.
 MAX_CROSS_CHECKS = 400
+# A birth date verdict at least this strong (equal, or day and month swapped)
+# backs a name on its own; a weaker agreement (one digit off) needs the same
+# birthplace beside it.
+SURE_DATE = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,24 +40,87 @@ class Cluster:
     member_ids: tuple[str, ...]
 
 
+def corroborated(match: Match) -> bool:
+    """Whether a pair's match rests on more than the names.
+
+    Name-only evidence (no birth date on one side, or dates that merely come
+    close) makes a pair for a person to review, never an automatic link:
+    namesakes are common, and one wrong link merges two people's files. What
+    backs a name: the same service number; the birth date (equal, or day and
+    month swapped); a date one digit off with the same birthplace; or, with no
+    date to compare, both the same birthplace and the same unit.
+    """
+    date = place = unit = 0.0
+    for part in match.parts:
+        if part.field == "service number" and part.weight > 0:
+            return True
+        if part.field == "birth date":
+            date = part.weight
+        elif part.field == "place of birth":
+            place = part.weight
+        elif part.field == "unit":
+            unit = part.weight
+    if date >= SURE_DATE:
+        return True
+    if date > 0:
+        return place > 0
+    return date == 0 and place > 0 and unit > 0
+
+
+def _may_be_corroborated(a: Person, b: Person) -> bool:
+    """False when `corroborated` cannot hold whatever the names say; spares most scoring."""
+    if a.service_number and a.service_number == b.service_number:
+        return True
+    if a.birth.year and b.birth.year:
+        return compare_dates(a.birth, b.birth).weight > 0
+    return bool(a.unit) and a.unit == b.unit and bool(a.place) and bool(b.place)
+
+
+def link(a: Person, b: Person, threshold: float) -> float | None:
+    """The score that joins `a` and `b` automatically, or None when they stay apart.
+
+    The one decision both `cluster()` and the Spark job take on a candidate pair.
+    """
+    if not _may_be_corroborated(a, b) or not could_reach(a, b, threshold):
+        return None
+    match = score(a, b)
+    if match.score >= threshold and corroborated(match):
+        return match.score
+    return None
+
+
 # Set in the parent before forking so that workers share the index copy-on-write.
 _shared: tuple[Index, float] | None = None
 
 
-def _links(bounds: tuple[int, int]) -> list[tuple[float, int, int]]:
-    """Scored pairs (score, i, j), i < j, i within `bounds`, at or above the threshold."""
+Scored = tuple[float, int, int]
+
+
+def _links(bounds: tuple[int, int]) -> tuple[list[Scored], list[Scored]]:
+    """Links and pairs to review (score, i, j), i < j, i within `bounds`.
+
+    A pair to review scores at or above the threshold on the names while one side
+    has no birth date and nothing else backs it (see `corroborated`).
+    """
     assert _shared is not None
     index, threshold = _shared
     people = index.people
-    pairs = []
+    pairs: list[Scored] = []
+    review: list[Scored] = []
     for i in range(*bounds):
         person = people[i]
         for j in index.candidates(person, CANDIDATES, READ_BUDGET, ranked=False):
-            if j > i and could_reach(person, people[j], threshold):
-                value = score(person, people[j]).score
+            if j <= i:
+                continue
+            other = people[j]
+            value = link(person, other, threshold)
+            if value is not None:
+                pairs.append((value, i, j))
+            elif not (person.birth.year and other.birth.year):
+                value = score(person, other).score
                 if value >= threshold:
-                    pairs.append((value, i, j))
-    return pairs
+                    review.append((value, i, j))
+    return pairs, review
 
 
 def _compatible(people: Sequence[Person], left: list[int], right: list[int]) -> bool:
@@ -101,6 +169,15 @@ def _unambiguous(
     return [pair for pair in pairs if pair[1] not in doubtful and pair[2] not in doubtful]
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewPair:
+    """Two records that fit by name alone: for a person to decide, never joined by software."""
+
+    a: str
+    b: str
+    score: float
+
+
 def cluster(
     people: Sequence[Person],
     threshold: float = DEFAULT_THRESHOLD,
@@ -108,30 +185,44 @@ def cluster(
 ) -> list[Cluster]:
     """Partition `people` into clusters of one person each; every input lands in exactly one.
 
-    Pairs at or above `threshold` are joined strongest first, unless the merge
-    would put together two records that clearly differ (see CANNOT_LINK) or a
-    record fits two different people equally well (see AMBIGUITY_MARGIN).
-    `progress` is called with counts of people processed.
+    Pairs at or above `threshold` whose match rests on more than the names (see
+    `corroborated`) are joined strongest first, unless the merge would put
+    together two records that clearly differ (see CANNOT_LINK) or a record fits
+    two different people equally well (see AMBIGUITY_MARGIN). `progress` is
+    called with counts of people processed.
     """
+    return cluster_with_review(people, threshold, progress)[0]
+
+
+def cluster_with_review(
+    people: Sequence[Person],
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Callable[[int], object] | None = None,
+) -> tuple[list[Cluster], list[ReviewPair]]:
+    """`cluster()`, and the pairs that fit by name alone, left apart for a person to review."""
     global _shared
     index = Index.build(people)
     _shared = (index, threshold)
     n = len(index.people)
     workers = min(2, os.cpu_count() or 1) if n >= PARALLEL_FROM else 1
-    pairs: list[tuple[float, int, int]] = []
+    pairs: list[Scored] = []
+    review: list[Scored] = []
     try:
         chunk = 2_000
         jobs = [(start, min(n, start + chunk)) for start in range(0, n, chunk)]
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.imap(_links, jobs)
-                for found, (start, stop) in zip(results, jobs, strict=True):
+                for (found, doubtful), (start, stop) in zip(results, jobs, strict=True):
                     pairs.extend(found)
+                    review.extend(doubtful)
                     if progress:
                         progress(stop - start)
         else:
             for start, stop in jobs:
-                pairs.extend(_links((start, stop)))
+                found, doubtful = _links((start, stop))
+                pairs.extend(found)
+                review.extend(doubtful)
                 if progress:
                     progress(stop - start)
     finally:
@@ -141,7 +232,15 @@ def cluster(
     ids: dict[int, list[str]] = {}
     for person, root in zip(index.people, roots, strict=True):
         ids.setdefault(root, []).append(person.id)
-    return [Cluster(group[0], tuple(group)) for group in ids.values()]
+    clusters = [Cluster(group[0], tuple(group)) for group in ids.values()]
+    listed = index.people
+    # A pair already in one cluster (through other, corroborated links) needs no review.
+    to_review = [
+        ReviewPair(listed[i].id, listed[j].id, value)
+        for value, i, j in sorted(review, key=lambda pair: (-pair[0], pair[1], pair[2]))
+        if roots[i] != roots[j]
+    ]
+    return clusters, to_review
 
 
 def merge(people: Sequence[Person], pairs: list[tuple[float, int, int]]) -> list[int]:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vetting.matching.clustering import cluster
+from vetting.matching.clustering import cluster_with_review
 from vetting.matching.dates import parse_date
 from vetting.matching.index import MAX_CANDIDATES, Index
 from vetting.matching.person import Record, normalize
 from vetting.matching.scoring import DEFAULT_THRESHOLD
+from vetting.spreadsheets import csv_writer
 
 REQUIRED_COLUMNS = ("id", "name", "birth_date")
 OPTIONAL_COLUMNS = ("gender", "place_of_birth", "unit", "service_number", "aliases")
@@ -233,7 +234,7 @@ def screen_files(
     index = Index.build(normalize(r) for r in watchlist.records)
     matches = flagged = 0
     with Path(out).open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv_writer(f)
         writer.writerow(["applicant_id", "watchlist_id", "score", "explanation"])
         for record in applicants.records:
             hits = index.query(normalize(record), limit=MAX_CANDIDATES, threshold=threshold)
@@ -253,17 +254,28 @@ def dedupe_file(
     out: str | Path,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress | None = None,
+    review_out: str | Path | None = None,
 ) -> int:
-    """Write id,cluster_id for every record; returns the number of clusters."""
+    """Write id,cluster_id for every record; returns the number of clusters.
+
+    With `review_out`, also the pairs that fit by name alone (a_id,b_id,score),
+    which are never joined: a person decides on them.
+    """
     people = [normalize(r) for r in batch.records]
-    clusters = cluster(people, threshold, progress)
+    clusters, review = cluster_with_review(people, threshold, progress)
     cluster_of: dict[str, str] = {}
     for c in clusters:
         for member in c.member_ids:
             cluster_of.setdefault(member, c.id)
     with Path(out).open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv_writer(f)
         writer.writerow(["id", "cluster_id"])
         for record in batch.records:
             writer.writerow([record.id, cluster_of[record.id]])
+    if review_out is not None:
+        with Path(review_out).open("w", encoding="utf-8", newline="") as f:
+            writer = csv_writer(f)
+            writer.writerow(["a_id", "b_id", "score"])
+            for pair in review:
+                writer.writerow([pair.a, pair.b, f"{pair.score:.4f}"])
     return len(clusters)

@@ -18,6 +18,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from hashlib import blake2b
 
 from vetting.matching.person import Person
 from vetting.matching.scoring import DEFAULT_THRESHOLD, Match, could_reach, score
@@ -51,53 +53,82 @@ def _deletions(skel: str) -> Iterator[str]:
         yield skel[:i] + skel[i + 1 :]
 
 
+@lru_cache(maxsize=1 << 16)
+def _code(text: str) -> int:
+    """A number for a string that is the same in every process.
+
+    `hash()` of a string changes with each interpreter's seed, and the order of
+    the keys decides which candidates a bulk run reads first: with it, two runs
+    of `vetting dedupe` on one file (or it and the Spark job) could differ.
+    Tuples of ints hash the same everywhere, so keys are built from these codes.
+    """
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+@lru_cache(maxsize=1 << 17)
+def _surname_codes(skel: str, stem: str) -> tuple[int, tuple[int, ...]]:
+    """The stem's code and the codes of every spelling a single typo leaves a key for."""
+    variants = {skel, stem}
+    if len(skel) >= MIN_DELETION_LENGTH:
+        variants.update(_deletions(skel))
+    return _code(stem), tuple(sorted(_code(v) for v in variants))
+
+
 # Key families and how much sharing one says. All the deletion variants of a
 # surname are one family, so a candidate sharing the surname and the date
-# outranks one merely sharing many spellings of the surname.
-_FAMILIES = ("s", "o", "i", "y", "p", "g", "gp", "gy", "gd", "dg")
-FAMILY_WEIGHTS = (1, 1, 1, 1, 2, 3, 3, 4, 4, 4)
-_S, _O, _I, _Y, _P, _G, _GP, _GY, _GD, _DG = range(len(_FAMILIES))
+# outranks one merely sharing many spellings of the surname. "sd" (surname
+# and birth date) and "ld" (given name's first letter and birth date) find a
+# person whose given name, or surname, is misspelt or cut to an initial.
+_FAMILIES = ("s", "o", "i", "y", "p", "g", "gp", "gy", "gd", "dg", "sd", "ld")
+FAMILY_WEIGHTS = (1, 1, 1, 1, 2, 3, 3, 4, 4, 4, 4, 3)
+_S, _O, _I, _Y, _P, _G, _GP, _GY, _GD, _DG, _SD, _LD = range(len(_FAMILIES))
 
 
 def blocking_keys(person: Person) -> dict[int, int]:
     """Hashed blocking keys of a person, each with its family (an index into FAMILY_WEIGHTS).
 
-    Two people sharing no key are never compared.
+    Two people sharing no key are never compared. The keys are the same in
+    every process (see `_code`).
     """
     keys: dict[int, int] = {}
     birth = person.birth
+    year = birth.year
     # Sorted so that a swapped day and month still share the key.
     day = tuple(sorted((birth.month, birth.day))) if birth.day else ()
     for form in person.names:
-        given = form.given
-        written = skeleton(form.given_display)[:3] if given else ""
-        if given and day:
-            # Finds a badly misspelt surname when the rest agrees.
-            keys[hash(("dg", given, birth.year, day))] = _DG
+        given = _code(form.given) if form.given else 0
+        written = _code(skeleton(form.given_display)[:3]) if form.given else 0
+        letters = [_code(letter) for letter in form.given_letters]
+        if day:
+            if given:
+                # Finds a badly misspelt surname when the rest agrees.
+                keys[hash((_DG, given, year, *day))] = _DG
+            for letter in letters:
+                keys[hash((_LD, letter, year, *day))] = _LD
         if not form.surnames and given:
-            keys[hash(("o", given))] = _O
-        for skel, stem in zip(form.surnames, form.stems, strict=True):
-            variants = {skel, stem}
-            if len(skel) >= MIN_DELETION_LENGTH:
-                variants.update(_deletions(skel))
+            keys[hash((_O, given))] = _O
+        for skel, stem_text in zip(form.surnames, form.stems, strict=True):
+            stem, variants = _surname_codes(skel, stem_text)
             for variant in variants:
-                keys[hash(("s", variant))] = _S
+                keys[hash((_S, variant))] = _S
                 if given:
-                    keys[hash(("g", variant, given))] = _G
+                    keys[hash((_G, variant, given))] = _G
             if written:
-                keys[hash(("p", stem, written))] = _P
-            for letter in form.given_letters:
-                keys[hash(("i", stem, letter))] = _I
-            if birth.year:
-                keys[hash(("y", stem, birth.year))] = _Y
+                keys[hash((_P, stem, written))] = _P
+            for letter in letters:
+                keys[hash((_I, stem, letter))] = _I
+            if year:
+                keys[hash((_Y, stem, year))] = _Y
+            if day:
+                keys[hash((_SD, stem, year, *day))] = _SD
             if given:
                 # Common names need the sharper keys to keep candidate lists short.
-                if birth.year:
-                    keys[hash(("gy", stem, given, birth.year))] = _GY
+                if year:
+                    keys[hash((_GY, stem, given, year))] = _GY
                 if day:
-                    keys[hash(("gd", stem, given, day))] = _GD
+                    keys[hash((_GD, stem, given, *day))] = _GD
                 if form.patronymic:
-                    keys[hash(("gp", stem, given, form.patronymic))] = _GP
+                    keys[hash((_GP, stem, given, _code(form.patronymic)))] = _GP
     return keys
 
 
@@ -131,7 +162,7 @@ def _pack_shared(bounds: tuple[int, int]) -> list[bytes]:
 def _packed_entries(people: Sequence[Person], shift: int, key_mask: int) -> list[array[int]]:
     """All entries, bucketed; computed by two forked processes when the list is large.
 
-    Key hashes stay comparable because forked workers share the parent's hash seed.
+    Keys do not depend on the hash seed (see `_code`), so any process computes the same.
     """
     n = len(people)
     workers = min(2, os.cpu_count() or 1)

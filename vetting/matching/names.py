@@ -269,3 +269,29 @@ def surname_stem(skel: str) -> tuple[str, str]:
         if skel.endswith(masculine) and len(skel) > len(masculine) + 1:
             return skel[: -len(masculine)] + shared, "m"
     return skel, ""
+
+
+# Suffixes that make distinct Ukrainian surnames from one stem, in skeleton form
+# (ч folds to S, ц to C): Руденко and Рудченко, Ковальчук and Ковальчик,
+# Мельник and Мельничук, Вишневський and Вишневецький are different families.
+SURNAME_SUFFIX_SETS: tuple[frozenset[str], ...] = (
+    frozenset(("enko", "Senko", "Cenko", "ienko", "enkov", "iSenko")),
+    frozenset(("uk", "iuk", "Suk", "Sik", "ik", "Cuk", "Cik", "iSuk")),
+    frozenset(("ski", "Cki", "eCki")),
+)
+
+
+def other_suffix(skel_a: str, skel_b: str) -> bool:
+    """Whether two surname skeletons are one stem with two different family-name suffixes."""
+    for suffixes in SURNAME_SUFFIX_SETS:
+        ends_a = [s for s in suffixes if skel_a.endswith(s)]
+        ends_b = [s for s in suffixes if skel_b.endswith(s)]
+        for sa in ends_a:
+            for sb in ends_b:
+                if (
+                    sa != sb
+                    and skel_a[: -len(sa)] == skel_b[: -len(sb)]
+                    and len(skel_a) > len(sa) + 1
+                ):
+                    return True
+    return False

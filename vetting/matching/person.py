@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from vetting.matching.cases import explain, needs_reading, read_declined
 from vetting.matching.dates import BirthDate, parse_date_leniently
 from vetting.matching.names import given_name, patronymic, surname_stem
+from vetting.matching.text import clean
 from vetting.matching.translit import is_cyrillic, other_readings, skeleton, to_latin
 
 
@@ -45,6 +47,8 @@ class NameForm(NamedTuple):
     patronymic_display: str
     gender: str  # "m", "f" or "" as implied by the name
     gender_reason: str
+    reading: str = ""  # how a declined name was read, for the explanation
+    reading_doubtful: bool = False  # the written name reads as a nominative just as well
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +121,47 @@ def _pick_given(words: list[tuple[str, str]], cyrillic: bool) -> int | None:
 def parse_name(text: str) -> tuple[NameForm, ...]:
     """Split a written name into roles; an unrecognised given name adds the swapped reading.
 
+    Pasted text is cleaned first; a Cyrillic name in an oblique case or inside a
+    sentence ("от Шишкарёва Николая") is also read in the nominative.
     Cached: watchlists repeat names, and equal forms then share memory too.
     """
+    text = clean(text)
+    forms = _parse_plain(text)
+    if not is_cyrillic(text):
+        return forms
+    words = [m[0] for m in _WORD.finditer(text)]
+    known = any(_plainly_given(w) for w in words)
+    if not needs_reading(words, known):
+        return forms
+    readings = read_declined(text)
+    if not readings:
+        return forms
+    read: list[NameForm] = []
+    for declined in readings:
+        why = explain(declined)
+        for form in _parse_plain(declined.name):
+            if form not in forms or declined.document_words:
+                read.append(form._replace(reading=why, reading_doubtful=declined.doubtful))
+    if readings[0].document_words:
+        return tuple(read)
+    return forms + tuple(read)
+
+
+def _plainly_given(word: str) -> bool:
+    """A given name in the nominative that is no oblique form of another (Александра is both)."""
+    found = given_name(_token_skeleton(word))
+    if found is None:
+        return False
+    folded = word.casefold()
+    if folded[-1:] in "ая":
+        for stem in (folded[:-1], folded[:-1] + "й", folded[:-2] + "ий", folded[:-1] + "ь"):
+            other = given_name(_token_skeleton(stem)) if len(stem) > 2 else None
+            if other is not None and other[0].gender == "m" and other[0] != found[0]:
+                return False
+    return True
+
+
+def _parse_plain(text: str) -> tuple[NameForm, ...]:
     before_comma, comma, _ = text.partition(",")
     words: list[tuple[str, str]] = []
     initials: list[tuple[str, str]] = []

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from vetting.matching.dates import compare_dates
-from vetting.matching.names import given_name, surname_stem
+from vetting.matching.names import given_name, other_suffix, surname_stem
 from vetting.matching.person import NameForm, Person
 from vetting.matching.translit import skeleton, to_latin
 
@@ -111,6 +111,9 @@ def _surname_verdict(a: NameForm, b: NameForm, edits: int, length: int, i: int, 
         if shown[0].casefold() == shown[1].casefold():
             return Part("surname", 3.0, "{} = {}", shown)
         return Part("surname", 3.0, "{} = {} (same after transliteration)", shown)
+    if edits in (1, 2) and other_suffix(a.surnames[i], b.surnames[j]):
+        # Руденко and Рудченко, Ковальчук and Ковальчик: two families' names, not a slip.
+        return Part("surname", -1.0, "{} ~ {} (another suffix: often another surname)", shown)
     if edits == 1 and length >= 5:
         return Part("surname", 2.0, "{} ~ {} (" + _ONE_EDIT + ")", shown)
     if edits == 1:
@@ -235,6 +238,12 @@ def _names(a: Person, na: NameForm, b: Person, nb: NameForm) -> tuple[float, lis
     conflict = _gender(a, na, b, nb)
     if conflict is not None:
         parts.append(conflict)
+    for form in (na, nb):
+        if form.reading_doubtful:
+            # Name-only evidence through a reading the grammar leaves open is for review.
+            parts.insert(0, Part("read as", -0.7, "{} (or as written)", (form.reading,)))
+        elif form.reading:
+            parts.insert(0, Part("read as", 0.0, "{}", (form.reading,)))
     return sum(p.weight for p in parts), parts
 
 

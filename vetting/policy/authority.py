@@ -60,6 +60,8 @@ def _refusal(actor: Actor, action: str, subject: Model | None, params: dict[str,
         and not found.filter(rule.where(actor.user)).exists()
     ):
         return str(rule.refusal)
+    if rule.requires is not None and (missing := rule.requires(subject, params)):
+        return missing
     return ""
 
 

@@ -15,12 +15,14 @@ from vetting.policy.rules import NOT_ACTIONS, RULES
 # The apps whose actions.py the policy covers.
 ACTION_APPS = (
     "accounts",
+    "api",
     "audit",
     "backups",
     "cases",
     "guard",
     "intake",
     "keys",
+    "places",
     "screening",
     "selection",
     "training",

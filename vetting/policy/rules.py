@@ -23,6 +23,11 @@ from vetting.policy.workflow import SERVICE_ROLE, Service, Stage
 Where = Callable[[Any], Q]
 """An object check: the objects (of the rule's subject model) this user may act on."""
 
+Requires = Callable[[Any, Mapping[str, Any]], str | None]
+"""What must hold of the subject (given the action's arguments), whoever acts: None when it
+holds, else why not, in words. Checked object by object (`authorize`, `allowed`), not by
+`restrict`."""
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -30,7 +35,8 @@ class Rule:
 
     Staff holding one of `roles` (narrowed by `role_for` from the action's arguments), or an
     actor without an account coming `via` the portal or the system; on a subject whose case is
-    at one of `stages` (reached from the subject by `stage_of`) and that `where` selects."""
+    at one of `stages` (reached from the subject by `stage_of`) and that `where` selects, once
+    what `requires` asks of the subject holds."""
 
     subject: str = ""  # "app_label.model" the object check applies to; "" for none
     roles: frozenset[Role] = frozenset()
@@ -41,6 +47,7 @@ class Rule:
     refusal: str | Promise = _("Your role may not do this.")
     stage_refusal: str | Promise = _("This is not possible at the case's current stage.")
     role_for: Callable[[Mapping[str, Any]], frozenset[Role]] | None = None
+    requires: Requires | None = None
 
     def roles_for(self, params: Mapping[str, Any]) -> frozenset[Role]:
         return self.role_for(params) & self.roles if self.role_for else self.roles
@@ -82,6 +89,10 @@ def not_the_proposer(user: Any) -> Q:
     return ~Q(proposed_by=user)
 
 
+def not_the_recorder(user: Any) -> Q:
+    return ~Q(recorded_by=user)
+
+
 def on_the_visit(user: Any) -> Q:
     return Q(commander=user) | Q(interviewers=user)
 
@@ -95,12 +106,43 @@ def commanded_by(user: Any) -> Q:
     return Q(commanders=user) | Q(parent__commanders=user) | Q(parent__parent__commanders=user)
 
 
+def confirmed_by_their_service(user: Any) -> Q:
+    """A hold on a confirmed match: lifted only by the service that confirmed it."""
+    return Q(service__in=[s for s, role in SERVICE_ROLE.items() if role in roles_of(user)])
+
+
+# What must hold of a case, whoever acts.
+def no_match_holds_the_case(case: Any, params: Mapping[str, Any]) -> str | None:
+    """An acceptance waits while a watchlist hit on the applicant is open or confirmed."""
+    # Imported when called: the policy loads before the apps' models it reads.
+    from vetting.screening.selectors import match_refusal
+
+    if params.get("outcome", "accept") != "accept":
+        return None
+    return match_refusal(case)
+
+
+def no_match_holds_its_case(decision: Any, params: Mapping[str, Any]) -> str | None:
+    return no_match_holds_the_case(decision.case, {})
+
+
 def someone_elses_request(user: Any) -> Q:
     """Four eyes on accounts: never one's own request, never a change to one's own account."""
     return ~Q(proposed_by=user) & (Q(account__isnull=True) | ~Q(account=user))
 
 
 SERVICES = frozenset({Role.SECURITY_OFFICER, Role.COUNTERINTELLIGENCE_OFFICER})
+# Who reads the application list or a case queue, and so may search them.
+LIST_SEARCHERS = frozenset(
+    {
+        Role.INTAKE_CLERK,
+        Role.INTERVIEWER,
+        *SERVICES,
+        Role.POLYGRAPH_EXAMINER,
+        Role.COMMANDER,
+        Role.AUDITOR,
+    }
+)
 _ONLY_ITS_INTERVIEWER = _("Only the assigned interviewer records this interview.")
 _ONLY_ITS_EXAMINER = _("Only the examiner of this session records its result.")
 _ONLY_ITS_INSTRUCTOR = _("Only an instructor of this cohort may do this.")
@@ -123,8 +165,21 @@ RULES: dict[str, Rule] = {
     "intake.submit_application": Rule(via=frozenset({Via.PUBLIC, Via.SYSTEM})),
     "intake.record_paper_application": Rule(roles=frozenset({Role.INTAKE_CLERK})),
     "intake.withdraw_application": Rule(via=frozenset({Via.PUBLIC})),
+    # A search of a list is kept under an opaque key for whoever reads those lists.
+    "intake.save_search": Rule(roles=LIST_SEARCHERS),
     "intake.import_applications": Rule(
         roles=frozenset({Role.INTAKE_CLERK}), via=frozenset({Via.SYSTEM})
+    ),
+    # Places: clerks keep the list and map the spellings waiting in their queue; the server
+    # loads a list (demo data, a command).
+    "places.create_place": Rule(roles=frozenset({Role.INTAKE_CLERK}), via=frozenset({Via.SYSTEM})),
+    "places.add_alias": Rule(
+        subject="places.place", roles=frozenset({Role.INTAKE_CLERK}), via=frozenset({Via.SYSTEM})
+    ),
+    "places.map_spelling": Rule(
+        subject="places.spelling",
+        roles=frozenset({Role.INTAKE_CLERK}),
+        via=frozenset({Via.SYSTEM}),
     ),
     # Screening: lists come from the services or the server's command; the worker screens;
     # the services review hits, clerks repeat applications.
@@ -132,6 +187,12 @@ RULES: dict[str, Rule] = {
     "screening.screen_application": Rule(via=frozenset({Via.SYSTEM})),
     "screening.requeue_abandoned_tasks": Rule(via=frozenset({Via.SYSTEM})),
     "screening.decide_hit": Rule(subject="screening.screeninghit", roles=SERVICES),
+    "screening.lift_match_hold": Rule(
+        subject="screening.matchhold",
+        roles=SERVICES,
+        where=confirmed_by_their_service,
+        refusal=_("Only the service that confirmed the match lifts its hold."),
+    ),
     "screening.decide_duplicate": Rule(
         subject="screening.duplicatecandidate", roles=frozenset({Role.INTAKE_CLERK})
     ),
@@ -185,21 +246,36 @@ RULES: dict[str, Rule] = {
     "cases.decide": Rule(
         subject="cases.case",
         roles=frozenset({Role.COMMANDER}),
-        stages=workflow.BY_NAME["reject"].sources,
+        stages=workflow.REJECT.sources,
+        requires=no_match_holds_the_case,
     ),
     "cases.approve": Rule(
         subject="cases.decision",
         roles=frozenset({Role.COMMANDER}),
-        stages=workflow.BY_NAME["accept"].sources,
+        stages=workflow.ACCEPT.sources,
         stage_of="case__stage",
         where=not_the_first_commander,
         refusal=_("The approver must be another commander than the one who decided."),
+        requires=no_match_holds_its_case,
+    ),
+    "cases.refuse_acceptance": Rule(
+        subject="cases.decision",
+        roles=workflow.BY_NAME["refuse_acceptance"].roles,
+        stages=workflow.BY_NAME["refuse_acceptance"].sources,
+        stage_of="case__stage",
+        where=not_the_first_commander,
+        refusal=_("Another commander than the one who decided refuses an acceptance."),
     ),
     "cases.withdraw": Rule(
         subject="cases.case",
-        via=workflow.BY_NAME["withdraw"].via,
-        stages=workflow.BY_NAME["withdraw"].sources | {Stage.WITHDRAWN},
+        via=workflow.WITHDRAW.via,
+        stages=workflow.WITHDRAW.sources | {Stage.WITHDRAWN},
         stage_refusal=_("After a decision the application can no longer be withdrawn."),
+    ),
+    "cases.merge": Rule(
+        subject="cases.case",
+        roles=workflow.BY_NAME["merge"].roles,
+        stages=workflow.BY_NAME["merge"].sources,
     ),
     # Field visits: commanders plan, clerks book, the people on a visit carry its packet;
     # results come back only from the interviewer who held the interview.
@@ -256,7 +332,17 @@ RULES: dict[str, Rule] = {
         roles=frozenset({Role.PERSONNEL_OFFICER}), via=frozenset({Via.SYSTEM})
     ),
     "units.assign": Rule(roles=frozenset({Role.PERSONNEL_OFFICER})),
+    # Call signs: personnel officers keep the formation's words and change a call sign.
+    "units.change_call_sign": Rule(roles=frozenset({Role.PERSONNEL_OFFICER})),
+    "units.add_call_sign_word": Rule(roles=frozenset({Role.PERSONNEL_OFFICER})),
+    "units.retire_call_sign_word": Rule(roles=frozenset({Role.PERSONNEL_OFFICER})),
     "units.record_status": Rule(roles=frozenset({Role.PERSONNEL_OFFICER})),
+    "units.approve_status": Rule(
+        subject="units.statusevent",
+        roles=frozenset({Role.PERSONNEL_OFFICER}),
+        where=not_the_recorder,
+        refusal=_("The approver must be another officer than the one who recorded it."),
+    ),
     "units.record_consent": Rule(roles=frozenset({Role.PERSONNEL_OFFICER})),
     "units.propose_mention": Rule(roles=frozenset({Role.PERSONNEL_OFFICER})),
     "units.approve_mention": Rule(
@@ -297,6 +383,22 @@ RULES: dict[str, Rule] = {
         refusal=_("Only the administrator who proposed a change withdraws it."),
     ),
     "accounts.complete_setup": Rule(via=frozenset({Via.PUBLIC})),
+    # Tokens of the partner services' systems: one administrator proposes, another issues or
+    # refuses; any administrator revokes at once (taking access away needs no second pair).
+    "api.propose_token": Rule(roles=frozenset({Role.ADMINISTRATOR})),
+    "api.issue_token": Rule(
+        subject="api.apitoken",
+        roles=frozenset({Role.ADMINISTRATOR}),
+        where=not_the_proposer,
+        refusal=_("A second administrator issues a token: not the one who proposed it."),
+    ),
+    "api.refuse_token": Rule(
+        subject="api.apitoken",
+        roles=frozenset({Role.ADMINISTRATOR}),
+        where=not_the_proposer,
+        refusal=_("A second administrator decides: not the one who proposed it."),
+    ),
+    "api.revoke_token": Rule(subject="api.apitoken", roles=frozenset({Role.ADMINISTRATOR})),
     "accounts.create_account_by_command": Rule(via=frozenset({Via.SYSTEM})),
     "accounts.grant_role_by_command": Rule(via=frozenset({Via.SYSTEM})),
     "accounts.issue_setup_code_by_command": Rule(via=frozenset({Via.SYSTEM})),
@@ -310,6 +412,10 @@ RULES: dict[str, Rule] = {
 # Functions of actions modules that are not entry points: they write inside another action's
 # transaction, for whoever that action's actor is.
 NOT_ACTIONS: dict[str, str] = {
+    "cases.hold_same_person": "holds a repeat application's case inside the linking action "
+    "(screening.decide_duplicate), for the clerk who linked it",
+    "places.place_applications": "gives the applications an intake action stores their place, "
+    "inside that action's transaction",
     "audit.record": "appends the audit entry of the action that calls it",
     "audit.record_many": "appends the audit entries of the action that calls it",
     "audit.record_refusal": "records that the policy or a page refused someone",
@@ -317,4 +423,7 @@ NOT_ACTIONS: dict[str, str] = {
     "audit.entry_hash": "computes a hash; writes nothing",
     "audit.event_hash": "computes a hash; writes nothing",
     "guard.record_throttled": "records that a rate limit refused a request",
+    "guard.raise_alert": "records that a limit of all clients together was reached",
+    "cases.on_acceptance": "registers what follows an acceptance when an app is ready",
+    "api.record_call": "records a call of the screening API its token was checked for",
 }

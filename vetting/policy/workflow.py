@@ -28,6 +28,8 @@ class Stage(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ON_HOLD = "on_hold", _("On hold")
+    # The same person's earlier case goes on; this one is closed into it, nothing deleted.
+    MERGED = "merged", _("Merged into the same person's earlier case")
 
 
 class Service(models.TextChoices):
@@ -139,6 +141,10 @@ DECISION_REQUIREMENTS: tuple[Requirement, ...] = (
 # Rejection at an earlier stage (e.g. a check found a refusal) is allowed to the commander.
 REJECTABLE_STAGES = OPEN_STAGES | {Stage.ON_HOLD}
 WITHDRAWABLE_STAGES = OPEN_STAGES | {Stage.ON_HOLD}
+MERGEABLE_STAGES = OPEN_STAGES | {Stage.ON_HOLD}
+# A case of the same person in one of these stages is vetted or being vetted: a newer
+# application of theirs waits (on hold) to be merged into it rather than vetted in parallel.
+LIVE_OR_DECIDED = OPEN_STAGES | {Stage.ON_HOLD, Stage.ACCEPTED, Stage.REJECTED}
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -210,6 +216,16 @@ TRANSITIONS: tuple[Transition, ...] = (
         needs_reason=True,
         by="cases.approve",
     ),
+    # The second commander refuses an acceptance: the decision goes back to a commander.
+    _t(
+        "refuse_acceptance",
+        _("Refuse the acceptance"),
+        {Stage.COMMANDER_DECISION},
+        Stage.COMMANDER_DECISION,
+        {Role.COMMANDER},
+        needs_reason=True,
+        by="cases.refuse_acceptance",
+    ),
     _t(
         "reject",
         _("Reject"),
@@ -228,9 +244,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         by="cases.withdraw",
         via=frozenset({Via.PUBLIC}),
     ),
+    # A clerk closes a repeat application's case into the same person's earlier one.
+    _t(
+        "merge",
+        _("Merge into the earlier case"),
+        MERGEABLE_STAGES,
+        Stage.MERGED,
+        {Role.INTAKE_CLERK},
+        needs_reason=True,
+        by="cases.merge",
+    ),
 )
 
-DECISION_STAGES = frozenset({Stage.COMMANDER_DECISION})
 
 # What the applicant sees with their receipt code: never more than this.
 PUBLIC_STATUS: dict[Stage, str] = {
@@ -244,6 +269,8 @@ PUBLIC_STATUS: dict[Stage, str] = {
     Stage.ACCEPTED: "decided",
     Stage.REJECTED: "decided",
     Stage.WITHDRAWN: "withdrawn",
+    # The person's vetting goes on in their earlier case.
+    Stage.MERGED: "in review",
 }
 
 # Which stages fill each role's queue. A role with no queue works from other pages.
@@ -257,8 +284,13 @@ QUEUES: dict[Role, frozenset[Stage]] = {
 }
 
 BY_NAME = {t.name: t for t in TRANSITIONS}
+# The moves made through their own actions (`cases.decide`, `cases.approve`, `cases.withdraw`).
+ACCEPT = BY_NAME["accept"]
+REJECT = BY_NAME["reject"]
+WITHDRAW = BY_NAME["withdraw"]
 
-# The way to acceptance, for showing where a case stands.
+# The way to acceptance, listed once: where a case stands, the demo's walk, the capacity
+# forecast's steps, the field visit's candidates and the generated cases all read it.
 MAIN_PATH = (
     Stage.RECEIVED,
     Stage.TRIAGE,
@@ -290,6 +322,18 @@ def progress(stage: Stage, stage_before_hold: str = "") -> list[PathStep]:
     if stage not in MAIN_PATH:
         steps.append(PathStep(str(stage.label), "exit"))
     return steps
+
+
+def way_into(stage: Stage) -> Transition:
+    """The declared transition that brings a case into `stage`: from the stage before it on the
+    main path, or, for a stage off the path, the first declared into it."""
+    into = [t for t in TRANSITIONS if t.target == stage]
+    if stage in MAIN_PATH[1:]:
+        before = MAIN_PATH[MAIN_PATH.index(stage) - 1]
+        into = [t for t in into if before in t.sources] or into
+    if not into:
+        raise LookupError(f"no declared transition into {stage}")
+    return into[0]
 
 
 def transitions_from(stage: Stage) -> list[Transition]:

@@ -10,17 +10,22 @@ from datetime import timedelta
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
+from vetting.accounts.roles import roles_of
 from vetting.audit.actions import Actor, Entry, record, record_many
 from vetting.bulk import insert_many
+from vetting.cases.actions import hold_same_person
 from vetting.intake.models import Application, Identity
 from vetting.matching import normalize
 from vetting.matching.files import RowError, read_csv, read_jsonl
 from vetting.policy.authority import authorize
+from vetting.policy.workflow import SERVICE_ROLE, Stage
 from vetting.screening import engine
 from vetting.screening.models import (
     DuplicateCandidate,
+    MatchHold,
     Review,
     ScreeningHit,
     ScreeningState,
@@ -148,6 +153,8 @@ def screen_application(application_id: int, actor: Actor) -> ScreeningOutcome:
             if int(h.person.id) not in known_entries and int(h.person.id) in entries
         ]
         ScreeningHit.objects.bulk_create(new_hits)
+        if new_hits:
+            _raise_on_volunteer(application, new_hits, actor)
         known_earlier = set(
             DuplicateCandidate.objects.filter(application=application).values_list(
                 "earlier_id", flat=True
@@ -175,8 +182,6 @@ def screen_application(application_id: int, actor: Actor) -> ScreeningOutcome:
     return ScreeningOutcome(len(new_hits), len(new_duplicates))
 
 
-
-
 def requeue_abandoned_tasks(older_than: timedelta, actor: Actor) -> list[str]:
     """Put back in the queue the tasks a worker claimed and never finished.
 
@@ -201,20 +206,33 @@ def requeue_abandoned_tasks(older_than: timedelta, actor: Actor) -> list[str]:
     return abandoned
 
 
-
-
+def _raise_on_volunteer(application: Application, hits: list[ScreeningHit], actor: Actor) -> None:
+    """A hit found after acceptance (a new watchlist version) goes on the volunteer's file,
+    for the services: an entry in the volunteer's history; the hit queue flags it."""
+    case = getattr(application, "case", None)
+    volunteer = getattr(case, "volunteer", None) if case is not None else None
+    if case is None or case.stage != Stage.ACCEPTED or volunteer is None:
+        return
+    record(
+        actor,
+        "volunteer.screening_hit",
+        volunteer,
+        application=application.pk,
+        hits=[h.entry_id for h in hits],
+    )
 
 
 def decide_hit(hit: ScreeningHit, *, confirm: bool, reason: str, actor: Actor) -> ScreeningHit:
-    """An officer confirms or dismisses a hit; the reason is required and audited."""
+    """An officer confirms or dismisses a hit; the reason is required and audited. A confirmed
+    hit holds the applicant's case (no acceptance) until its service lifts the hold."""
     reason = reason.strip()
     if not reason:
-        raise DecisionError("A reason is required.")
+        raise DecisionError(_("A reason is required."))
     with transaction.atomic():
         locked = ScreeningHit.objects.select_for_update().get(pk=hit.pk)
         authorize(actor, "screening.decide_hit", locked)
         if locked.status != Review.OPEN:
-            raise DecisionError("This hit was already decided.")
+            raise DecisionError(_("This hit was already decided."))
         locked.status = Review.CONFIRMED if confirm else Review.DISMISSED
         locked.reason = reason
         locked.decided_by = actor.user
@@ -226,6 +244,34 @@ def decide_hit(hit: ScreeningHit, *, confirm: bool, reason: str, actor: Actor) -
             locked,
             application=locked.application_id,
         )
+        case = getattr(locked.application, "case", None)
+        if confirm and case is not None:
+            service = next(s for s, role in SERVICE_ROLE.items() if role in roles_of(actor.user))
+            hold = MatchHold.objects.create(
+                hit=locked,
+                case=case,
+                service=service,
+                confirmed_by=actor.user,
+                at=locked.decided_at,
+            )
+            record(actor, "case.match_hold_placed", case, hold=hold.pk, hit=locked.pk)
+    return locked
+
+
+def lift_match_hold(hold: MatchHold, *, reason: str, actor: Actor) -> MatchHold:
+    """The service that confirmed a match lifts the hold it put on the case, with a reason.
+    The hit stays confirmed and the hold stays on record, lifted."""
+    reason = reason.strip()
+    if not reason:
+        raise DecisionError(_("A reason is required."))
+    with transaction.atomic():
+        locked = MatchHold.objects.select_for_update().get(pk=hold.pk)
+        authorize(actor, "screening.lift_match_hold", locked)
+        if locked.lifted_at is not None:
+            raise DecisionError(_("This hold was already lifted."))
+        locked.lifted_by, locked.lifted_at, locked.lift_reason = actor.user, timezone.now(), reason
+        locked.save(update_fields=["lifted_by", "lifted_at", "lift_reason"])
+        record(actor, "case.match_hold_lifted", locked.case, hold=locked.pk, hit=locked.hit_id)
     return locked
 
 
@@ -237,9 +283,11 @@ def decide_duplicate(
         locked = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
         authorize(actor, "screening.decide_duplicate", locked)
         if locked.status != Review.OPEN:
-            raise DecisionError("This pair was already decided.")
+            raise DecisionError(_("This pair was already decided."))
         if same_person:
-            _link(locked.application_id, locked.earlier_id, actor)
+            linked = _link(locked.application_id, locked.earlier_id, actor)
+            # One person, one vetting: a newer case waits for a clerk to merge it.
+            hold_same_person(linked, actor=actor)
         locked.status = Review.CONFIRMED if same_person else Review.DISMISSED
         locked.reason = reason.strip()
         locked.decided_by = actor.user
@@ -255,7 +303,9 @@ def decide_duplicate(
     return locked
 
 
-def _link(first_id: int, second_id: int, actor: Actor) -> None:
+def _link(first_id: int, second_id: int, actor: Actor) -> list[int]:
+    """Link two applications (and everyone already linked to either) as one person; returns
+    the ids of all the person's applications."""
     applications = list(
         Application.objects.select_for_update().filter(pk__in=[first_id, second_id])
     )
@@ -276,3 +326,4 @@ def _link(first_id: int, second_id: int, actor: Actor) -> None:
             for pk in sorted(set(linked))
         ],
     )
+    return sorted(set(linked))

@@ -63,6 +63,8 @@ class WatchlistIndex:
 
 _lock = threading.Lock()
 _watchlists: WatchlistIndex | None = None
+
+
 @dataclass
 class _ApplicationIndexes:
     built_upto: int

@@ -158,3 +158,32 @@ class ScreeningState(models.Model):
 
     def __str__(self) -> str:
         return f"Screening state of application {self.application_id}"
+
+
+class MatchHold(models.Model):
+    """A confirmed hit holds its applicant's case: no acceptance while it stands. Only the
+    service that confirmed the hit lifts it, with a reason; the hold stays on record."""
+
+    hit = models.OneToOneField(ScreeningHit, on_delete=models.PROTECT, related_name="hold")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="match_holds")
+    service = models.CharField(max_length=24)  # the confirming service (workflow.Service)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "lifted_at"])]
+
+    def __str__(self) -> str:
+        return f"Hold {self.pk} on case {self.case_id}"
+
+    @property
+    def standing(self) -> bool:
+        return self.lifted_at is None

@@ -2,13 +2,26 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vetting.accounts.access import NotVisible
+from vetting.cases.models import Case
 from vetting.intake.models import Application
+from vetting.policy.workflow import Stage
 from vetting.screening import engine
 from vetting.screening.models import (
     DuplicateCandidate,
+    MatchHold,
     Review,
     ScreeningHit,
     Watchlist,
@@ -31,8 +44,75 @@ def hit_for(user: Any, pk: int) -> ScreeningHit:
 
 
 def open_hits(user: Any) -> QuerySet[ScreeningHit]:
-    """The hits waiting for an officer, oldest first."""
-    return hits_for(user).filter(status=Review.OPEN).order_by("found_at", "pk")
+    """The hits waiting for an officer: first those on an accepted volunteer (a new watchlist
+    version found someone already in the legion), then the oldest."""
+    after_acceptance = ExpressionWrapper(
+        Q(application__case__stage=Stage.ACCEPTED), output_field=BooleanField()
+    )
+    return (
+        hits_for(user)
+        .filter(status=Review.OPEN)
+        .annotate(on_volunteer=after_acceptance)
+        .order_by("-on_volunteer", "found_at", "pk")
+    )
+
+
+HIT_SORTS = {"score": ("score", "pk"), "found": ("found_at", "pk")}
+
+
+def filtered_hits(
+    user: Any,
+    *,
+    watchlist: str = "",
+    status: str = Review.OPEN,
+    min_score: float | None = None,
+    max_score: float | None = None,
+    sort: str = "found",
+) -> QuerySet[ScreeningHit]:
+    """The hit queue as filtered: by watchlist, state ("" for every state) and score range,
+    oldest first unless sorted by score (highest first with "-score")."""
+    hits = hits_for(user)
+    if watchlist.isdigit():
+        hits = hits.filter(watchlist_id=int(watchlist))
+    if status:
+        hits = hits.filter(status=status)
+    if min_score is not None:
+        hits = hits.filter(score__gte=min_score)
+    if max_score is not None:
+        hits = hits.filter(score__lte=max_score)
+    fields: tuple[str, ...] = HIT_SORTS.get(sort.lstrip("-"), HIT_SORTS["found"])
+    if sort.startswith("-"):
+        fields = tuple(f"-{f}" for f in fields)
+    # A hit on an accepted volunteer (a new list version found someone already in the legion)
+    # comes first whatever the order.
+    after_acceptance = ExpressionWrapper(
+        Q(application__case__stage=Stage.ACCEPTED), output_field=BooleanField()
+    )
+    return hits.annotate(on_volunteer=after_acceptance).order_by("-on_volunteer", *fields)
+
+
+def repeat_pairs(user: Any) -> QuerySet[DuplicateCandidate]:
+    """Likely repeat applications still to decide: open pairs, the likeliest first."""
+    return (
+        duplicates_for(user)
+        .filter(status=Review.OPEN)
+        .select_related("application", "earlier")
+        .order_by("-score", "pk")
+    )
+
+
+def linked_identities(user: Any) -> QuerySet[Application]:
+    """Applications an officer linked to one person with another, grouped by that person."""
+    if not user.is_authenticated or not user.has_perm("screening.view_duplicatecandidate"):
+        return Application.objects.none()
+    shared = (
+        Application.objects.filter(identity__isnull=False)
+        .values("identity_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("identity_id")
+    )
+    return Application.objects.filter(identity_id__in=shared).order_by("identity_id", "pk")
 
 
 def duplicates_for(user: Any) -> QuerySet[DuplicateCandidate]:
@@ -79,3 +159,79 @@ def pending_application_ids(limit: int | None = None) -> list[int]:
         .values_list("pk", flat=True)
     )
     return list(pending[:limit] if limit else pending)
+
+
+# --- What screening found, as part of the case ---
+
+
+def standing_holds(case: Any) -> QuerySet[MatchHold]:
+    """The holds confirmed matches put on a case and nobody has lifted yet."""
+    return MatchHold.objects.filter(case=case, lifted_at__isnull=True).select_related(
+        "hit__watchlist", "confirmed_by"
+    )
+
+
+def match_holds(case: Any) -> QuerySet[MatchHold]:
+    """Every hold on a case, lifted or not, oldest first."""
+    return MatchHold.objects.filter(case=case).select_related(
+        "hit__watchlist", "confirmed_by", "lifted_by"
+    )
+
+
+def has_open_hit(case: Any) -> bool:
+    """Whether a watchlist hit on the case's applicant waits for a service's review."""
+    return ScreeningHit.objects.filter(
+        application_id=case.application_id, status=Review.OPEN
+    ).exists()
+
+
+def confirmed_match(hold: MatchHold) -> str:
+    """The hold in the commander's words: the list, who confirmed and when, nothing of the
+    list's own data."""
+    return _("Confirmed match on %(list)s, confirmed by %(officer)s on %(date)s.") % {
+        "list": hold.hit.watchlist.name,
+        "officer": hold.confirmed_by.get_username(),
+        "date": timezone.localdate(hold.at).isoformat(),
+    }
+
+
+def match_refusal(case: Any) -> str | None:
+    """Why an acceptance is refused while screening holds the case, or None."""
+    hold = standing_holds(case).first()
+    if hold is not None:
+        return " ".join(
+            [
+                confirmed_match(hold),
+                _("The case is on hold until the service that confirmed it lifts the hold."),
+            ]
+        )
+    if has_open_hit(case):
+        return _(
+            "A watchlist hit on this applicant is waiting for the services' review: no "
+            "acceptance until it is confirmed or dismissed."
+        )
+    return None
+
+
+def hold_for(user: Any, pk: int) -> MatchHold:
+    """A hold on a case, for those who read its hit; 404 alike for one that does not exist."""
+    try:
+        return MatchHold.objects.select_related("case").get(pk=pk, hit__in=hits_for(user))
+    except MatchHold.DoesNotExist:
+        raise NotVisible(MatchHold, pk) from None
+
+
+def held_by_screening(case_ref: str = "pk", application_ref: str = "application_id") -> Q:
+    """A filter on cases: a watchlist hit on the applicant waits for review, or a confirmed
+    match holds the case (for ranking such cases last and flagging them)."""
+    open_hit = ScreeningHit.objects.filter(
+        application_id=OuterRef(application_ref), status=Review.OPEN
+    )
+    standing = MatchHold.objects.filter(case_id=OuterRef(case_ref), lifted_at__isnull=True)
+    return Q(Exists(open_hit)) | Q(Exists(standing))
+
+
+def held_case_ids(case_ids: list[int]) -> set[int]:
+    """Of these cases, those `held_by_screening`."""
+    held = Case.objects.filter(Q(pk__in=case_ids) & held_by_screening())
+    return set(held.values_list("pk", flat=True))

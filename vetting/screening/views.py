@@ -5,6 +5,8 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,23 +14,123 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
 from vetting.audit.actions import record
-from vetting.formsteps import refused
+from vetting.exports import EXPORT_LIMIT, spreadsheet
+from vetting.formsteps import refused, run_form_step
+from vetting.intake.models import Application
 from vetting.matching.files import FileFormatError
 from vetting.policy.authority import NotAllowed
 from vetting.screening import actions, selectors
-from vetting.screening.forms import DecisionForm, WatchlistUploadForm
+from vetting.screening.forms import DecisionForm, HitFilterForm, LiftHoldForm, WatchlistUploadForm
+from vetting.screening.models import ScreeningHit
+
+
+def _hits(request: HttpRequest) -> tuple[HitFilterForm, QuerySet[ScreeningHit]]:
+    form = HitFilterForm(request.GET, watchlists=selectors.watchlists_for(request.user))
+    return form, selectors.filtered_hits(request.user, **form.filters())
 
 
 @staff_view("screening.view_screeninghit")
 def hit_queue(request: HttpRequest) -> HttpResponse:
-    hits = list(selectors.open_hits(request.user)[:200])
+    """Hits to review (or decided ones), filtered by watchlist, state and score, with a count."""
+    form, hits = _hits(request)
+    page = Paginator(hits, 50).get_page(request.GET.get("page"))
     record(
         staff_actor(request),
         "screening.hit_queue_viewed",
-        shown=[h.pk for h in hits],
-        applications=sorted({h.application_id for h in hits}),
+        shown=[h.pk for h in page],
+        applications=sorted({h.application_id for h in page}),
     )
-    return render(request, "screening/hit_queue.html", {"hits": hits})
+    return render(request, "screening/hit_queue.html", {"page": page, "form": form})
+
+
+@staff_view("screening.view_screeninghit")
+def hit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The hit queue, as filtered on the page, as a spreadsheet."""
+    _form, hits = _hits(request)
+    rows = list(hits[:EXPORT_LIMIT])
+    return spreadsheet(
+        request,
+        fmt,
+        name="screening-hits",
+        header=[
+            _("Application"),
+            _("Applicant"),
+            _("Watchlist"),
+            _("On the list as"),
+            _("Score"),
+            _("State"),
+            _("Found"),
+        ],
+        rows=[
+            (
+                h.application.reference,
+                h.application.display_name,
+                h.watchlist.name,
+                h.entry.name,
+                round(h.score, 4),
+                h.get_status_display(),
+                h.found_at,
+            )
+            for h in rows
+        ],
+        shown=[h.pk for h in rows],
+        applications=sorted({h.application_id for h in rows}),
+    )
+
+
+@staff_view("screening.view_duplicatecandidate")
+def repeats(request: HttpRequest) -> HttpResponse:
+    """Likely repeat applications: open pairs to decide, and applications linked as one person."""
+    pairs = Paginator(selectors.repeat_pairs(request.user), 50).get_page(request.GET.get("page"))
+    linked = list(selectors.linked_identities(request.user)[:500])
+    shown = sorted({p.application_id for p in pairs} | {p.earlier_id for p in pairs})
+    record(
+        staff_actor(request),
+        "screening.repeats_viewed",
+        shown=shown,
+        pairs=[p.pk for p in pairs],
+        linked=[a.pk for a in linked],
+    )
+    groups: dict[int, list[Application]] = {}
+    for application in linked:
+        groups.setdefault(application.identity_id or 0, []).append(application)
+    return render(
+        request, "screening/repeats.html", {"page": pairs, "groups": list(groups.values())}
+    )
+
+
+@staff_view("screening.view_duplicatecandidate")
+def repeats_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The open pairs of likely repeat applications as a spreadsheet."""
+    pairs = list(selectors.repeat_pairs(request.user)[:EXPORT_LIMIT])
+    return spreadsheet(
+        request,
+        fmt,
+        name="repeat-applications",
+        header=[
+            _("Application"),
+            _("Applicant"),
+            _("Received"),
+            _("Earlier application"),
+            _("Earlier applicant"),
+            _("Earlier received"),
+            _("Score"),
+        ],
+        rows=[
+            (
+                p.application.reference,
+                p.application.display_name,
+                p.application.submitted_at,
+                p.earlier.reference,
+                p.earlier.display_name,
+                p.earlier.submitted_at,
+                round(p.score, 4),
+            )
+            for p in pairs
+        ],
+        shown=sorted({p.application_id for p in pairs} | {p.earlier_id for p in pairs}),
+        pairs=[p.pk for p in pairs],
+    )
 
 
 @staff_view("screening.view_screeninghit", "screening.decide_screeninghit")
@@ -54,6 +156,21 @@ def hit_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         messages.error(request, " ".join(str(e) for e in form.errors.values()))
     return redirect("intake:application-detail", pk=hit.application_id)
+
+
+@staff_view("screening.view_screeninghit", "screening.decide_screeninghit")
+@require_POST
+def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    """The service that confirmed a match lifts its hold on the case, with a reason."""
+    hold = selectors.hold_for(request.user, pk)
+    run_form_step(
+        request,
+        LiftHoldForm(request.POST),
+        lambda d: actions.lift_match_hold(hold, reason=d["reason"], actor=staff_actor(request)),
+        _("The hold is lifted."),
+        (actions.DecisionError,),
+    )
+    return redirect("cases:case", pk=hold.case_id)
 
 
 @staff_view("screening.view_duplicatecandidate", "screening.merge_duplicate")
@@ -99,9 +216,7 @@ def watchlists(request: HttpRequest) -> HttpResponse:
                     actor=staff_actor(request),
                 )
             except FileFormatError as exc:
-                form.add_error(
-                    "file", _("The file cannot be read: %(reason)s.") % {"reason": exc}
-                )
+                form.add_error("file", _("The file cannot be read: %(reason)s.") % {"reason": exc})
             if result is not None and result.version is None:
                 form.add_error("file", _("No valid entry in the file; nothing was stored."))
     return render(

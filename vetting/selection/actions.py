@@ -15,6 +15,9 @@ from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.cases import actions as cases
 from vetting.cases.models import Case
+from vetting.intake.models import place_index
+from vetting.places.models import Place, PlaceKind
+from vetting.policy import timing
 from vetting.policy.authority import NotAllowed, authorize
 from vetting.policy.workflow import Stage
 from vetting.selection import packet, selectors
@@ -29,14 +32,15 @@ class VisitError(ValueError):
 
 def plan_visit(
     *,
-    site: str,
+    place: Place,
     starts_on: date,
     ends_on: date,
     commander: Any,
     interviewers: Sequence[Any],
     actor: Actor,
 ) -> FieldVisit:
-    """A visit to one site on some days, with the commander and interviewers who travel."""
+    """A visit to one site from the list of places on some days, with the commander and
+    interviewers who travel; its candidates are everyone held there, whatever they wrote."""
     authorize(actor, "selection.plan_visit")
     if Role.COMMANDER not in roles_of(commander):
         raise VisitError(_("The visit's commander must hold the commander role."))
@@ -47,9 +51,13 @@ def plan_visit(
             _("A visit lasts from one to %(days)d days, ending after it starts.")
             % {"days": MAX_VISIT_DAYS}
         )
+    timing.not_in_the_past(starts_on, "starts_on")
+    if place.kind != PlaceKind.DETENTION_SITE:
+        raise VisitError(_("A visit goes to a detention site."))
     with transaction.atomic():
         visit = FieldVisit.objects.create(
-            site=site.strip(),
+            site=place.name(),
+            place_index=place_index(place),
             starts_on=starts_on,
             ends_on=ends_on,
             commander=commander,
@@ -68,10 +76,6 @@ def plan_visit(
     return visit
 
 
-
-
-
-
 @dataclass
 class Booking:
     booked: list[InterviewSlot] = field(default_factory=list)
@@ -86,9 +90,11 @@ def book_interviews(visit: FieldVisit, case_ids: Sequence[int], *, actor: Actor)
     outcome = Booking()
     free = selectors.free_slots(visit)
     for case_id in case_ids:
-        case = Case.objects.filter(
-            pk=case_id, application__detention_site=visit.site
-        ).first()
+        case = (
+            Case.objects.filter(application__place_index=visit.place_index, pk=case_id).first()
+            if visit.place_index
+            else None
+        )
         reference = case.reference if case else f"C-{case_id:07d}"
         if case is None:
             outcome.refused.append((reference, _("Not a case held at this site.")))
@@ -108,7 +114,7 @@ def book_interviews(visit: FieldVisit, case_ids: Sequence[int], *, actor: Actor)
                 interview = cases.schedule_interview(
                     case,
                     scheduled_for=starts_at,
-                    place=visit.site,
+                    place=visit.site_name,
                     interviewer=interviewer,
                     actor=actor,
                     expected_version=case.version,
@@ -120,7 +126,7 @@ def book_interviews(visit: FieldVisit, case_ids: Sequence[int], *, actor: Actor)
                     visit=visit, case=case, interview=interview, starts_at=starts_at
                 )
                 record(actor, "selection.slot_booked", visit, case=case.pk, slot=slot.pk)
-        except (cases.WorkflowError, NotAllowed) as exc:
+        except (cases.WorkflowError, NotAllowed, timing.Untimely) as exc:
             outcome.refused.append((reference, str(exc)))
             continue
         free.pop(0)
@@ -141,7 +147,7 @@ def export_packet(visit: FieldVisit, *, key: str, actor: Actor) -> bytes:
     contents = packet.Packet(
         packet_id=packet.new_id(),
         visit=visit.pk,
-        site=visit.site,
+        site=visit.site_name,
         starts_on=visit.starts_on.isoformat(),
         ends_on=visit.ends_on.isoformat(),
         candidates=tuple(
@@ -205,16 +211,14 @@ def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) ->
         packet_id=results.packet_id, key_fingerprint=packet.fingerprint(key)
     ).first()
     if export is None or results.visit != visit.pk:
-        raise packet.PacketError("These results were made for another packet or visit.")
+        raise packet.PacketError(_("These results were made for another packet or visit."))
     outcome = Import()
     for row in results.rows:
         if OfflineResult.objects.filter(result_id=row.result_id).exists():
             outcome.already += 1
             continue
         slot = (
-            visit.slots.select_related("interview__interviewer", "case")
-            .filter(pk=row.slot)
-            .first()
+            visit.slots.select_related("interview__interviewer", "case").filter(pk=row.slot).first()
         )
         if slot is None:
             outcome.refused.append((row.slot, _("No such slot on this visit.")))
@@ -228,14 +232,10 @@ def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) ->
                 )
             )
             continue
-        if slot.starts_at > timezone.now():
-            outcome.refused.append(
-                (
-                    row.slot,
-                    _("Slot %(slot)d is on %(when)s: a result comes after the interview.")
-                    % {"slot": slot.pk, "when": packet.stamp(timezone.localtime(slot.starts_at))},
-                )
-            )
+        try:
+            timing.interview_held(slot.starts_at)
+        except timing.Untimely as exc:
+            outcome.refused.append((row.slot, str(exc)))
             continue
         try:
             with transaction.atomic():
@@ -261,7 +261,7 @@ def import_results(visit: FieldVisit, data: bytes, *, key: str, actor: Actor) ->
                     imported_by=actor.user,
                     imported_at=timezone.now(),
                 )
-        except (cases.WorkflowError, NotAllowed) as exc:
+        except (cases.WorkflowError, NotAllowed, timing.Untimely) as exc:
             outcome.refused.append((row.slot, str(exc)))
             continue
         outcome.recorded += 1

@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
 from vetting.accounts.selectors import holders_of
-from vetting.intake.selectors import detention_sites
+from vetting.places.selectors import site_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class VisitForm(forms.Form):
-    site = forms.CharField(label=_("Detention site"), max_length=200)
+    site = forms.TypedChoiceField(label=_("Detention site"), coerce=int)
     starts_on = forms.DateField(label=_("First day"), widget=DATE)
     ends_on = forms.DateField(label=_("Last day"), widget=DATE)
     commander = forms.ModelChoiceField(label=_("Commander"), queryset=User.objects.none())
@@ -26,8 +26,8 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commander"].queryset = holders_of(Role.COMMANDER)  # type: ignore[attr-defined]
         self.fields["interviewers"].queryset = holders_of(Role.INTERVIEWER)  # type: ignore[attr-defined]
-        self.fields["site"].widget.attrs["list"] = "sites"
-        self.sites = detention_sites()
+        # Each site of the list once, under its name in the page's language.
+        self.fields["site"].choices = [("", "—"), *site_choices()]  # type: ignore[attr-defined]
 
 
 class BookForm(forms.Form):

@@ -9,14 +9,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vetting.cases.models import Case, Interview
+from vetting.intake.models import KeyedPlace
+from vetting.keys.fields import EncryptedCharField
 
 USER = settings.AUTH_USER_MODEL
 
 
-class FieldVisit(models.Model):
-    """A visit to one detention site on some days, by a commander and the interviewers."""
+class FieldVisit(KeyedPlace):
+    """A visit to one detention site on some days, by a commander and the interviewers.
 
-    site = models.CharField(_("detention site"), max_length=200)
+    The site is the place of the list as a keyed digest (`place_index`, the applications' own),
+    and the site's name sealed: its booked slots would otherwise tell a copy of the database
+    where each interviewed prisoner is held. Its candidates are the applications held there,
+    whatever spelling they wrote; no place only for visits planned before places were a list.
+    """
+
+    site = EncryptedCharField(_("detention site"), max_length=200)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     commander = models.ForeignKey(
@@ -34,7 +42,7 @@ class FieldVisit(models.Model):
             ("plan_fieldvisit", "Can plan field selection visits"),
             ("exchange_packet", "Can export field packets and import their results"),
         ]
-        indexes = [models.Index(fields=["site", "ends_on"])]
+        indexes = [models.Index(fields=["place_index", "ends_on"], name="visit_place_ends")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
@@ -48,6 +56,12 @@ class FieldVisit(models.Model):
     @property
     def reference(self) -> str:
         return f"V-{self.pk:05d}" if self.pk else "V-new"
+
+    @property
+    def site_name(self) -> str:
+        """The site's name in the reader's language (the text as written before places)."""
+        place = self.place
+        return place.name() if place is not None else self.site
 
 
 class InterviewSlot(models.Model):

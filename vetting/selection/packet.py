@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
+from django.utils.translation import gettext as _
 
 PACKET_FORMAT = "vetting-field-packet/1"
 RESULTS_FORMAT = "vetting-field-results/1"
@@ -49,7 +50,7 @@ def _fernet(key: str) -> Fernet:
         return Fernet(key.strip().encode())
     except (ValueError, TypeError, UnicodeError):
         raise PacketError(
-            "This is not a packet key (44 characters of letters, digits, - and _)."
+            _("This is not a packet key (44 characters of letters, digits, - and _).")
         ) from None
 
 
@@ -63,19 +64,19 @@ def unseal(data: bytes, key: str) -> dict[str, Any]:
     """The JSON payload of a sealed file, or PacketError when altered or for another key."""
     fernet = _fernet(key)
     if len(data) > MAX_BYTES:
-        raise PacketError("The file is too large to be a packet.")
+        raise PacketError(_("The file is too large to be a packet."))
     try:
         body = fernet.decrypt(data.strip())
     except (InvalidToken, ValueError, TypeError):
         raise PacketError(
-            "The file was altered, is not a packet, or was sealed with another key."
+            _("The file was altered, is not a packet, or was sealed with another key.")
         ) from None
     try:
         payload = json.loads(body)
     except (ValueError, RecursionError):
-        raise PacketError("The packet's content is not valid JSON.") from None
+        raise PacketError(_("The packet's content is not valid JSON.")) from None
     if not isinstance(payload, dict):
-        raise PacketError("The packet's content is not an object.")
+        raise PacketError(_("The packet's content is not an object."))
     return payload
 
 
@@ -150,16 +151,19 @@ def _get(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if kind is int and isinstance(value, bool):
         value = None
     if not isinstance(value, kind):
-        raise PacketError(f"{where}: '{key}' is missing or not a {kind.__name__}.")
+        raise PacketError(
+            _("%(where)s: '%(key)s' is missing or not a %(kind)s.")
+            % {"where": where, "key": key, "kind": kind.__name__}
+        )
     return value
 
 
 def _header(payload: dict[str, Any], expected: str) -> tuple[str, int]:
     if payload.get("format") != expected:
-        raise PacketError(f"This is not a {expected} file.")
+        raise PacketError(_("This is not a %(kind)s file.") % {"kind": expected})
     packet_id = _get(payload, "packet", str, "header")
     if not ID.match(packet_id):
-        raise PacketError("header: the packet id is malformed.")
+        raise PacketError(_("header: the packet id is malformed."))
     return packet_id, _get(payload, "visit", int, "header")
 
 
@@ -171,7 +175,7 @@ def read_packet(data: bytes, key: str) -> Packet:
     candidates = []
     for n, row in enumerate(rows, 1):
         if not isinstance(row, dict):
-            raise PacketError(f"candidate {n}: not an object.")
+            raise PacketError(_("candidate %(n)s: not an object.") % {"n": n})
         text = {
             f: _get(row, f, str, f"candidate {n}") for f in Candidate.__annotations__ if f != "slot"
         }
@@ -196,20 +200,28 @@ def result_id(packet_id: str, slot: int, values: dict[str, str]) -> str:
 def parse_result(row: Any, where: str, packet_id: str = "") -> Result:
     """One filled-in result row, checked field by field (given `packet_id`, it gets its id)."""
     if not isinstance(row, dict):
-        raise PacketError(f"{where}: not an object.")
+        raise PacketError(_("%(where)s: not an object.") % {"where": where})
     values = {f: _get(row, f, str, where) for f in ASSESSED}
     for field, value in values.items():
         if value not in ASSESSMENTS:
-            raise PacketError(f"{where}: '{field}' must be one of {', '.join(ASSESSMENTS)}.")
+            raise PacketError(
+                _("%(where)s: '%(field)s' must be one of %(values)s.")
+                % {"where": where, "field": field, "values": ", ".join(ASSESSMENTS)}
+            )
     notes = _get(row, "notes", str, where)
     if len(notes) > NOTES_MAX:
-        raise PacketError(f"{where}: the notes are longer than {NOTES_MAX} characters.")
+        raise PacketError(
+            _("%(where)s: the notes are longer than %(n)s characters.")
+            % {"where": where, "n": NOTES_MAX}
+        )
     slot = _get(row, "slot", int, where)
-    rid = result_id(packet_id, slot, {**values, "notes": notes}) if packet_id else row.get(
-        "result_id"
+    rid = (
+        result_id(packet_id, slot, {**values, "notes": notes})
+        if packet_id
+        else row.get("result_id")
     )
     if not isinstance(rid, str) or not ID.match(rid):
-        raise PacketError(f"{where}: the result id is malformed.")
+        raise PacketError(_("%(where)s: the result id is malformed.") % {"where": where})
     return Result(slot, rid, notes=notes, **values)
 
 
@@ -221,7 +233,7 @@ def read_results(data: bytes, key: str) -> Results:
     parsed = tuple(parse_result(row, f"result {n}") for n, row in enumerate(rows, 1))
     slots = [r.slot for r in parsed]
     if len(set(slots)) != len(slots):
-        raise PacketError("results: the same slot appears twice.")
+        raise PacketError(_("results: the same slot appears twice."))
     return Results(packet_id, visit, parsed)
 
 
@@ -249,7 +261,7 @@ def results_sheet(packet: Packet) -> dict[str, Any]:
 def seal_results(packet: Packet, sheet: Any, key: str) -> bytes:
     """Check a filled-in sheet against its packet and seal the rows that were filled in."""
     if not isinstance(sheet, dict) or sheet.get("packet") != packet.packet_id:
-        raise PacketError("This sheet belongs to another packet.")
+        raise PacketError(_("This sheet belongs to another packet."))
     rows = _get(sheet, "results", list, "sheet")
     known = {c.slot for c in packet.candidates}
     results = []
@@ -258,7 +270,9 @@ def seal_results(packet: Packet, sheet: Any, key: str) -> bytes:
             continue  # not held (yet)
         result = parse_result(row, f"row {n}", packet.packet_id)
         if result.slot not in known:
-            raise PacketError(f"row {n}: slot {result.slot} is not in this packet.")
+            raise PacketError(
+                _("row %(n)s: slot %(slot)s is not in this packet.") % {"n": n, "slot": result.slot}
+            )
         results.append(result)
     return seal(Results(packet.packet_id, packet.visit, tuple(results)).payload(), key)
 

@@ -5,14 +5,15 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet
 from django.utils import timezone
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.cases.models import Case
 from vetting.cases.selectors import cases_for
-from vetting.policy.workflow import Stage
+from vetting.policy.workflow import MAIN_PATH, Stage
+from vetting.screening.selectors import held_by_screening, held_case_ids
 from vetting.selection import triage
 from vetting.selection.models import FieldVisit, InterviewSlot
 
@@ -23,7 +24,7 @@ SLOTS_PER_DAY = 8
 # Who sees every visit; an interviewer sees the visits they are on.
 ALL_VISITS = frozenset({Role.COMMANDER, Role.INTAKE_CLERK, Role.AUDITOR})
 # Cases a visit can still interview: not yet past the interview.
-CANDIDATE_STAGES = frozenset({Stage.RECEIVED, Stage.TRIAGE, Stage.INTERVIEW})
+CANDIDATE_STAGES = frozenset(MAIN_PATH[: MAIN_PATH.index(Stage.INTERVIEW) + 1])
 
 
 def visits_for(user: Any) -> QuerySet[FieldVisit]:
@@ -47,11 +48,16 @@ def visit_for(user: Any, pk: int) -> FieldVisit:
 
 
 def upcoming_visits(today: date) -> dict[str, int]:
-    """{site: days until its next visit starts (0: under way)} for visits within the horizon."""
+    """{place digest: days until its next visit starts (0: under way)} for visits within the
+    horizon."""
     found: dict[str, int] = {}
-    for site, starts_on, ends_on in FieldVisit.objects.filter(
-        ends_on__gte=today, starts_on__lte=today + timedelta(days=triage.VISIT_HORIZON)
-    ).values_list("site", "starts_on", "ends_on"):
+    for site, starts_on, ends_on in (
+        FieldVisit.objects.filter(
+            ends_on__gte=today, starts_on__lte=today + timedelta(days=triage.VISIT_HORIZON)
+        )
+        .exclude(place_index="")
+        .values_list("place_index", "starts_on", "ends_on")
+    ):
         days = triage.days_until(starts_on, ends_on, today)
         if days is not None and days < found.get(site, days + 1):
             found[site] = days
@@ -59,17 +65,24 @@ def upcoming_visits(today: date) -> dict[str, int]:
 
 
 def candidates(user: Any, visit: FieldVisit, now: datetime | None = None) -> QuerySet[Case]:
-    """Everyone held at the visit's site who applied, by any channel, not yet booked on it and
-    not past the interview: best triage score first, then the longest waiting."""
+    """Everyone held at the visit's site who applied, by any channel and whatever spelling of
+    the site they wrote, not yet booked on it and not past the interview: best triage score
+    first, then the longest waiting; a case with a watchlist hit open or confirmed after all
+    the others (flagged, never first)."""
     now = now or timezone.now()
     visits = upcoming_visits(timezone.localdate(now))
     booked = InterviewSlot.objects.filter(visit=visit, case=OuterRef("pk"))
+    if not visit.place_index:  # planned before places were a list, its site not mapped yet
+        return Case.objects.none()
     return (
         cases_for(user)
-        .filter(application__detention_site=visit.site, stage__in=CANDIDATE_STAGES)
+        .filter(application__place_index=visit.place_index, stage__in=CANDIDATE_STAGES)
         .exclude(Exists(booked))
-        .annotate(triage_score=triage.score_expression("application__", visits, now))
-        .order_by("-triage_score", "application__submitted_at", "pk")
+        .annotate(
+            triage_score=triage.score_expression("application__", visits, now),
+            screening_hold=ExpressionWrapper(held_by_screening(), output_field=BooleanField()),
+        )
+        .order_by("screening_hold", "-triage_score", "application__submitted_at", "pk")
     )
 
 
@@ -81,7 +94,11 @@ def explained(cases: Iterable[Case], now: datetime | None = None) -> list[tuple[
     """Each case with its triage (score and reasons), for a page of a queue or a plan."""
     now = now or timezone.now()
     visits = upcoming_visits(timezone.localdate(now))
-    return [(c, triage.triage(triage.facts_of(c.application, visits, now))) for c in cases]
+    rows = list(cases)
+    held = held_case_ids([c.pk for c in rows])
+    return [
+        (c, triage.triage(triage.facts_of(c.application, visits, now, c.pk in held))) for c in rows
+    ]
 
 
 def slot_times(visit: FieldVisit) -> list[datetime]:

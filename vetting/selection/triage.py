@@ -32,6 +32,11 @@ FIELD_LABELS = {
 }
 
 
+SCREENING_HOLD_REASON = gettext_lazy(
+    "watchlist hit open or confirmed: ranked last until the services have decided"
+)
+
+
 @dataclass(frozen=True)
 class Facts:
     """What triage looks at in one application."""
@@ -42,12 +47,16 @@ class Facts:
     site: str
     visit_in_days: int | None  # the next visit to the site: days until it starts, 0 under way
     waiting_days: int
+    # A watchlist hit waits for review, or a confirmed match holds the case: such a case is
+    # flagged and ranked after every other, never first (the score itself is unchanged).
+    screening_hold: bool = False
 
 
 @dataclass(frozen=True)
 class Triage:
     score: int
     reasons: tuple[str, ...]
+    screening_hold: bool = False
 
     @property
     def explanation(self) -> str:
@@ -67,6 +76,8 @@ def waiting_points(days: int) -> int:
 def triage(facts: Facts) -> Triage:
     """The score of one application and the reasons for it, in the order an officer reads."""
     score, reasons = 0, []
+    if facts.screening_hold:
+        reasons.append(str(SCREENING_HOLD_REASON))
     if not facts.missing:
         score += COMPLETE
         reasons.append(_("complete"))
@@ -101,20 +112,26 @@ def triage(facts: Facts) -> Triage:
         ngettext("waiting %(days)d day", "waiting %(days)d days", facts.waiting_days)
         % {"days": facts.waiting_days}
     )
-    return Triage(score, tuple(reasons))
+    return Triage(score, tuple(reasons), facts.screening_hold)
 
 
-def facts_of(application: object, visits: Mapping[str, int], now: datetime) -> Facts:
-    """The facts of an application (an intake Application), given {site: days to its visit}."""
-    site = str(getattr(application, "detention_site", ""))
+def facts_of(
+    application: object, visits: Mapping[str, int], now: datetime, screening_hold: bool = False
+) -> Facts:
+    """The facts of an application (an intake Application), given {place digest: days to its
+    visit}: the site is the place from the list, whatever spelling the applicant wrote."""
+    digest: str = getattr(application, "place_index", "")
+    place = getattr(application, "place", None) if digest in visits else None
+    site = str(place) if place is not None else ""
     submitted: datetime = application.submitted_at  # type: ignore[attr-defined]
     return Facts(
         missing=tuple(f for f in COMPLETE_FIELDS if not getattr(application, f)),
         unit=bool(getattr(application, "unit", "")),
         service_number=bool(getattr(application, "service_number", "")),
         site=site,
-        visit_in_days=visits.get(site) if site else None,
+        visit_in_days=visits.get(digest) if digest else None,
         waiting_days=max(0, (now - submitted).days),
+        screening_hold=screening_hold,
     )
 
 
@@ -132,9 +149,9 @@ def score_expression(prefix: str, visits: Mapping[str, int], now: datetime) -> C
     given_unit = ~Q(**{f"{prefix}unit": ""})
     given_number = ~Q(**{f"{prefix}service_number": ""})
     site_points = [
-        When(Q(**{f"{prefix}detention_site": site}), then=Value(visit_points(days)))
-        for site, days in visits.items()
-        if visit_points(days) and site
+        When(Q(**{f"{prefix}place_index": digest}), then=Value(visit_points(days)))
+        for digest, days in visits.items()
+        if visit_points(days)
     ]
     # (now - submitted).days >= n  <=>  submitted <= now - n days
     waiting = [

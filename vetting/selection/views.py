@@ -2,6 +2,8 @@
 the packet's export and results' import. Every view finds the visit through
 `selectors.visit_for(user, pk)` and changes it only through an action."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +14,11 @@ from django.views.decorators.http import require_POST
 from vetting.accounts.access import staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.cases.paging import QueuePaginator
+from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.formsteps import refused
+from vetting.places.models import Place
 from vetting.policy.authority import NotAllowed, allowed, authorize
+from vetting.policy.timing import Untimely
 from vetting.selection import actions, packet, selectors
 from vetting.selection.forms import BookForm, ExportForm, ImportForm, VisitForm
 
@@ -44,13 +49,15 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             visit = actions.plan_visit(
-                site=d["site"],
+                place=Place.objects.get(pk=d["site"]),
                 starts_on=d["starts_on"],
                 ends_on=d["ends_on"],
                 commander=d["commander"],
                 interviewers=list(d["interviewers"]),
                 actor=staff_actor(request),
             )
+        except Untimely as exc:
+            form.add_error(exc.field or None, str(exc))
         except (actions.VisitError, NotAllowed) as exc:
             form.add_error(None, str(exc))
         else:
@@ -93,6 +100,57 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(VIEW)
+def visit_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The visit's plan as a spreadsheet: booked interviews, then the ranked candidates."""
+    visit = selectors.visit_for(request.user, pk)
+    now = timezone.now()
+    slots = list(selectors.slots_of(visit).select_related("case__application"))
+    ranked = list(selectors.candidates(request.user, visit, now)[:EXPORT_LIMIT])
+    booked: list[tuple[Any, ...]] = [
+        (
+            _("booked"),
+            s.starts_at,
+            s.case.reference,
+            s.case.application.display_name,
+            s.case.get_stage_display(),
+            "",
+            "",
+        )
+        for s in slots
+    ]
+    waiting: list[tuple[Any, ...]] = [
+        (
+            _("candidate"),
+            "",
+            case.reference,
+            case.application.display_name,
+            case.get_stage_display(),
+            t.score,
+            t.explanation,
+        )
+        for case, t in selectors.explained(ranked, now)
+    ]
+    return spreadsheet(
+        request,
+        fmt,
+        name=f"{visit.reference}-plan",
+        header=[
+            _("Row"),
+            _("Time"),
+            _("Case"),
+            _("Applicant"),
+            _("Stage"),
+            _("Score"),
+            _("Why"),
+        ],
+        rows=booked + waiting,
+        target=visit,
+        shown=[c.pk for c in ranked],
+        booked=[s.case_id for s in slots],
+    )
+
+
+@staff_view(VIEW)
 @require_POST
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for(request.user, pk)
@@ -109,9 +167,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             refused(request, exc)
             return redirect("selection:visit", pk=visit.pk)
         if outcome.booked:
-            messages.success(
-                request, _("%(n)d interviews booked.") % {"n": len(outcome.booked)}
-            )
+            messages.success(request, _("%(n)d interviews booked.") % {"n": len(outcome.booked)})
         for reference, why in outcome.refused[:10]:
             messages.error(request, f"{reference}: {why}")
     return redirect("selection:visit", pk=visit.pk)
@@ -158,7 +214,7 @@ def import_results(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["results"]
         try:
             if upload.size > packet.MAX_BYTES:
-                raise packet.PacketError("The file is too large to be a results file.")
+                raise packet.PacketError(_("The file is too large to be a results file."))
             outcome = actions.import_results(
                 visit, upload.read(), key=form.cleaned_data["key"], actor=staff_actor(request)
             )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
+from vetting.policy import timing
 from vetting.policy.authority import authorize
 from vetting.training.models import (
     Attendance,
@@ -20,7 +21,8 @@ from vetting.training.models import (
     Result,
     TrainingSession,
 )
-from vetting.training.rules import CourseKind, ResultKind
+from vetting.training.rules import ATTENDANCE_REQUIRED, CourseKind, ResultKind, sessions_needed
+from vetting.training.selectors import attended
 from vetting.units.models import Volunteer
 from vetting.units.selectors import GONE, current_status
 
@@ -87,6 +89,7 @@ def enrol(cohort: Cohort, volunteer: Volunteer, *, actor: Actor) -> Enrollment:
             raise TrainingError(_("The course is full."))
         if current_status(volunteer) in GONE:
             raise TrainingError(_("This volunteer is no longer in service."))
+        timing.cohort_open(course.ends_on, "cohort")
         enrollment = Enrollment.objects.create(
             cohort=cohort, volunteer=volunteer, enrolled_by=actor.user, enrolled_at=timezone.now()
         )
@@ -106,6 +109,7 @@ def add_session(cohort: Cohort, *, held_on: date, topic: str, actor: Actor) -> T
     course = cohort.course
     if not course.starts_on <= held_on <= course.ends_on:
         raise TrainingError(_("A session falls within the course's dates."))
+    timing.not_in_the_past(held_on, "held_on")
     with transaction.atomic():
         session = TrainingSession.objects.create(cohort=cohort, held_on=held_on, topic=topic)
         record(actor, "training.session_added", cohort, session=session.pk, held_on=held_on)
@@ -121,6 +125,7 @@ def record_attendance(
     enrolled = set(cohort.enrollments.values_list("pk", flat=True))
     if set(present) - enrolled:
         raise TrainingError(_("Only volunteers of this cohort can be marked."))
+    timing.training_session_held(session.held_on)
     now = timezone.now()
     with transaction.atomic():
         marks = Attendance.objects.bulk_create(
@@ -153,6 +158,17 @@ def record_result(
     authorize(actor, "training.record_result", enrollment)
     if result != ResultKind.QUALIFIED and not note.strip():
         raise TrainingError(_("Say why in the note: it tells the volunteer what to work on."))
+    held = enrollment.cohort.sessions.filter(held_on__lte=timezone.localdate())
+    timing.training_under_way(held.order_by("held_on").values_list("held_on", flat=True).first())
+    if result == ResultKind.QUALIFIED:
+        kind, count = CourseKind(enrollment.cohort.course.kind), held.count()
+        timing.attendance_for_qualified(
+            str(kind.label),
+            attended=attended(enrollment, held),
+            held=count,
+            needed=sessions_needed(kind, count),
+            share=ATTENDANCE_REQUIRED[kind],
+        )
     with transaction.atomic():
         row = Result.objects.create(
             enrollment=enrollment,

@@ -2,6 +2,8 @@
 courses a volunteer must have passed before being assigned with a specialty. Actions, pages,
 demo data and tests read this table; nothing else decides what a course is worth."""
 
+import math
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +56,18 @@ def missing_courses(
 def specialties_open(passed: "set[str] | frozenset[str]") -> list[Specialty]:
     """The specialties a volunteer who passed these course kinds may be assigned with."""
     return [s for s in Specialty if not missing_courses(s, passed)]
+
+
+# The share of a cohort's held sessions a volunteer must have attended to be "qualified".
+ATTENDANCE_REQUIRED: dict[CourseKind, float] = {
+    CourseKind.BASIC: 0.8,
+    CourseKind.ANTI_TANK: 0.8,
+    CourseKind.TACTICAL_MEDICINE: 1.0,
+    CourseKind.DRONE: 0.8,
+}
+
+
+def sessions_needed(kind: CourseKind | str, held: int) -> int:
+    """How many of `held` sessions a volunteer must have attended to qualify on `kind`."""
+    share = ATTENDANCE_REQUIRED[CourseKind(kind)]
+    return max(1, math.ceil(round(held * share, 6)))

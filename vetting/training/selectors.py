@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
-from vetting.training.models import Attendance, Cohort, Course, Enrollment, Result
+from vetting.training.models import Attendance, Cohort, Course, Enrollment, Result, TrainingSession
 from vetting.training.rules import ResultKind
 from vetting.units.models import Volunteer
 
@@ -97,3 +97,15 @@ def enrollable(cohort: Cohort) -> QuerySet[Volunteer]:
     """Volunteers the training officer may enrol in this cohort: not yet on this course."""
     on_course = Enrollment.objects.filter(cohort__course=cohort.course).values("volunteer_id")
     return Volunteer.objects.exclude(pk__in=on_course).order_by("call_sign")
+
+
+def attended(enrollment: Enrollment, sessions: QuerySet[TrainingSession]) -> int:
+    """How many of `sessions` the volunteer attended (the latest mark per session stands)."""
+    latest: dict[int, bool] = {}
+    for session_id, present in (
+        Attendance.objects.filter(enrollment=enrollment, session__in=sessions)
+        .order_by("recorded_at", "pk")
+        .values_list("session_id", "present")
+    ):
+        latest[session_id] = present
+    return sum(latest.values())

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from vetting.accounts.access import staff_actor, staff_view
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import record
+from vetting.exports import spreadsheet
 from vetting.formsteps import refused, run_form_step
 from vetting.policy.authority import NotAllowed
+from vetting.policy.timing import Untimely
 from vetting.training import actions, rules, selectors
 from vetting.training.forms import CohortForm, CourseForm, EnrolForm, ResultForm, SessionForm
 from vetting.training.models import Course, Enrollment
@@ -109,6 +111,31 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/cohort.html", context)
 
 
+@staff_view(VIEW)
+def cohort_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The cohort's roster by call sign as a spreadsheet: attendance and the standing result."""
+    group = selectors.cohort_for(request.user, pk)
+    rows = selectors.cohort_roster(group)
+    return spreadsheet(
+        request,
+        fmt,
+        name=f"cohort-{group.pk}",
+        header=[_("Call sign"), _("Present"), _("Sessions"), _("Result"), _("Instructor's note")],
+        rows=[
+            (
+                row.enrollment.volunteer.call_sign,
+                row.attended,
+                row.sessions,
+                row.result.get_result_display() if row.result else "",
+                row.result.note if row.result else "",
+            )
+            for row in rows
+        ],
+        target=group,
+        shown=[row.enrollment.volunteer_id for row in rows],
+    )
+
+
 @staff_view(VIEW, "training.add_enrollment")
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,7 +177,7 @@ def attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     try:
         actions.record_attendance(session, marks, actor=staff_actor(request))
         messages.success(request, _("Attendance is recorded."))
-    except actions.TrainingError as exc:
+    except (actions.TrainingError, Untimely) as exc:
         messages.error(request, str(exc))
     except NotAllowed as exc:
         refused(request, exc)

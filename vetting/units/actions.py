@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.cases.models import Case
+from vetting.policy import timing
 from vetting.policy.authority import authorize
 from vetting.training import rules
 from vetting.training.selectors import passed_kinds
@@ -21,6 +22,8 @@ from vetting.units.models import (
     PARENT_ECHELON,
     Assignment,
     Briefing,
+    CallSignChange,
+    CallSignWord,
     Consent,
     Echelon,
     PublicMention,
@@ -52,8 +55,9 @@ def enlist(case: Case, actor: Actor, rng: random.Random | None = None) -> Volunt
     with transaction.atomic():
         if Volunteer.objects.filter(case=case).exists():
             raise PersonnelError(_("This case already has its volunteer."))
+        language = callsigns.language_for(case.application.language)
         call_sign = callsigns.unique_call_sign(
-            source, lambda c: Volunteer.objects.filter(call_sign=c).exists()
+            source, selectors.call_sign_taken, selectors.call_sign_words(language)
         )
         now = timezone.now()
         volunteer = Volunteer.objects.create(case=case, call_sign=call_sign, enlisted_at=now)
@@ -136,12 +140,32 @@ def assign(
 
 
 def record_status(
-    volunteer: Volunteer, *, status: Status | str, on: date, note: str, actor: Actor
+    volunteer: Volunteer,
+    *,
+    status: Status | str,
+    on: date,
+    note: str,
+    actor: Actor,
+    correction: bool = False,
 ) -> StatusEvent:
-    """A dated change of deployment status (ready, deployed, wounded...)."""
+    """A dated change of deployment status (ready, deployed, wounded...), as the table of
+    changes in `vetting.policy.timing` allows; a correction sets the record right, with its
+    reason. A death waits for a second officer's approval before it stands."""
     authorize(actor, "units.record_status")
+    if correction and not note.strip():
+        raise PersonnelError(_("Say in the note why the record is corrected."))
     with transaction.atomic():
         locked = _locked(volunteer)
+        before, after = selectors.statuses_around(locked, on)
+        timing.status_change(
+            before,
+            status,
+            after,
+            on=on,
+            correction=correction,
+            pending_death=selectors.pending_death(locked) is not None,
+        )
+        pending = not timing.stands_at_once(status)
         event = StatusEvent.objects.create(
             volunteer=locked,
             status=Status(status),
@@ -149,11 +173,42 @@ def record_status(
             note=note.strip(),
             recorded_by=actor.user,
             recorded_at=timezone.now(),
+            correction=correction,
+            pending=pending,
         )
         record(
-            actor, "volunteer.status", locked, call_sign=locked.call_sign, status=str(status), on=on
+            actor,
+            "volunteer.status",
+            locked,
+            call_sign=locked.call_sign,
+            status=str(status),
+            on=on,
+            correction=correction,
+            pending=pending,
         )
     return event
+
+
+def approve_status(event: StatusEvent, *, actor: Actor) -> StatusEvent:
+    """A second personnel officer's approval that makes a recorded death stand."""
+    with transaction.atomic():
+        locked = _locked(event.volunteer)
+        current = StatusEvent.objects.select_for_update().get(pk=event.pk)
+        authorize(actor, "units.approve_status", current)
+        if not current.pending:
+            raise PersonnelError(_("This status is not waiting for approval."))
+        current.pending = False
+        current.approved_by, current.approved_at = actor.user, timezone.now()
+        current.save(update_fields=["pending", "approved_by", "approved_at"])
+        record(
+            actor,
+            "volunteer.status_approved",
+            locked,
+            call_sign=locked.call_sign,
+            status=current.status,
+            event=current.pk,
+        )
+    return current
 
 
 def record_briefing(
@@ -211,8 +266,6 @@ def record_consent(
     return consent
 
 
-
-
 def propose_mention(
     volunteer: Volunteer, *, channel: str, text: str, actor: Actor
 ) -> PublicMention:
@@ -250,3 +303,82 @@ def approve_mention(mention: PublicMention, *, actor: Actor) -> PublicMention:
         current.save(update_fields=["approved_by", "approved_at"])
         record(actor, "volunteer.mention_approved", locked, mention=current.pk)
     return current
+
+
+def change_call_sign(
+    volunteer: Volunteer, *, call_sign: str, reason: str, actor: Actor
+) -> CallSignChange:
+    """Give a volunteer another call sign, with the reason; the old one stays in the history."""
+    authorize(actor, "units.change_call_sign")
+    new = " ".join(call_sign.split())
+    if not new or len(new) > 40:
+        raise PersonnelError(_("A call sign is one to forty characters."))
+    if not reason.strip():
+        raise PersonnelError(_("Say why the call sign changes: the reason is kept."))
+    with transaction.atomic():
+        locked = _locked(volunteer)
+        if new == locked.call_sign:
+            raise PersonnelError(_("This is already the volunteer's call sign."))
+        if selectors.call_sign_taken(new, but=locked, any_case=True):
+            raise PersonnelError(_("Another volunteer bears this call sign."))
+        change = CallSignChange.objects.create(
+            volunteer=locked,
+            old=locked.call_sign,
+            new=new,
+            reason=reason.strip(),
+            changed_by=actor.user,
+            changed_at=timezone.now(),
+        )
+        old = locked.call_sign
+        locked.call_sign = new
+        locked.save(update_fields=["call_sign"])
+        # Call signs are pseudonyms and may be on record; the reason stays sealed in its row.
+        record(actor, "volunteer.call_sign_changed", locked, old=old, new=new, change=change.pk)
+    volunteer.call_sign = new
+    return change
+
+
+def add_call_sign_word(word: str, *, language: str, actor: Actor) -> CallSignWord:
+    """Add a word to the formation's list of call-sign words in a language."""
+    authorize(actor, "units.add_call_sign_word")
+    cleaned = " ".join(word.split())
+    if language not in callsigns.LANGUAGES:
+        raise PersonnelError(_("Call-sign words are kept in Ukrainian and Russian."))
+    if not cleaned or len(cleaned) > 30 or any(c.isdigit() for c in cleaned):
+        raise PersonnelError(_("A call-sign word is one to thirty letters, without digits."))
+    with transaction.atomic():
+        found = (
+            CallSignWord.objects.select_for_update()
+            .filter(language=language, word__iexact=cleaned)
+            .first()
+        )
+        if found is not None and found.retired_at is None:
+            raise PersonnelError(_("This word is already on the list."))
+        if found is not None:
+            found.retired_at = None
+            found.save(update_fields=["retired_at"])
+            entry = found
+        else:
+            entry = CallSignWord.objects.create(
+                word=cleaned, language=language, added_by=actor.user, added_at=timezone.now()
+            )
+        record(actor, "units.call_sign_word_added", entry, word=cleaned, language=language)
+    return entry
+
+
+def retire_call_sign_word(entry: CallSignWord, *, actor: Actor) -> CallSignWord:
+    """Draw no more call signs from this word; call signs already made of it stay."""
+    authorize(actor, "units.retire_call_sign_word")
+    with transaction.atomic():
+        locked = CallSignWord.objects.select_for_update().get(pk=entry.pk)
+        if locked.retired_at is None:
+            locked.retired_at = timezone.now()
+            locked.save(update_fields=["retired_at"])
+            record(
+                actor,
+                "units.call_sign_word_retired",
+                locked,
+                word=locked.word,
+                language=locked.language,
+            )
+    return locked

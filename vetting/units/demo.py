@@ -1,31 +1,40 @@
 """After acceptance, for the demo: a battalion with its companies and platoons, courses and
 cohorts with their instructors, and the accepted demo volunteers at every point from the
-first training day to deployment, all through the real actions. Same seed, same data."""
+first training day to deployment, all through the real actions. Same seed, same data.
+
+The weeks of training are replayed on the days they happen (the clock is moved to each day),
+so the rules of time (`vetting.policy.timing`) hold for the demo as for anyone."""
 
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from vetting.cases.demo import as_
 from vetting.training import actions as training
-from vetting.training.models import Cohort
-from vetting.training.rules import QUALIFIES_FOR, CourseKind, ResultKind
+from vetting.training.models import Cohort, Enrollment
+from vetting.training.rules import QUALIFIES_FOR, CourseKind, ResultKind, sessions_needed
 from vetting.units import actions
-from vetting.units.models import Echelon, Status, Subdivision, Volunteer
+from vetting.units.models import Echelon, Status, StatusEvent, Subdivision, Volunteer
 
 SPECIALTY_COURSES = (CourseKind.ANTI_TANK, CourseKind.TACTICAL_MEDICINE, CourseKind.DRONE)
 TOPICS = {
-    CourseKind.BASIC: ("Weapon handling and safety", "Fieldcraft", "Fire and movement"),
-    CourseKind.ANTI_TANK: ("RPG-7 drills", "Range estimation", "Ambush positions"),
-    CourseKind.TACTICAL_MEDICINE: ("Tourniquets and bleeding control", "Casualty evacuation"),
-    CourseKind.DRONE: ("Flight basics", "Reconnaissance runs", "Night flights"),
+    CourseKind.BASIC: (
+        "Поводження зі зброєю та безпека",
+        "Польова підготовка",
+        "Вогонь і пересування",
+    ),
+    CourseKind.ANTI_TANK: ("Тренування з РПГ-7", "Визначення відстані", "Позиції для засідки"),
+    CourseKind.TACTICAL_MEDICINE: ("Турнікети та зупинка кровотечі", "Евакуація поранених"),
+    CourseKind.DRONE: ("Основи пілотування", "Розвідувальні польоти", "Нічні польоти"),
 }
 NOTES_NOT_YET = (
-    "Reloads too slowly under time pressure; repeat the drill.",
-    "Map reading still unsure; one more week.",
+    "Перезаряджає надто повільно під тиском часу; повторити вправу.",
+    "Читання карти ще непевне; ще тиждень.",
 )
 
 
@@ -57,7 +66,24 @@ def _tree(people: dict[str, User]) -> list[Subdivision]:
     return platoons
 
 
+@contextmanager
+def _on(day: date) -> Iterator[None]:
+    """Run the enclosed steps on `day` (at nine in the morning, the clock running)."""
+    import time_machine  # demo data only: the clock is moved, never in a real action
+
+    moment = timezone.make_aware(datetime.combine(day, time(9)))
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 def _cohort(
+    kind: CourseKind, start: date, name: str, instructor: User, people: dict[str, User]
+) -> Cohort:
+    with _on(start - timedelta(days=3)):
+        return _new_cohort(kind, start, name, instructor, people)
+
+
+def _new_cohort(
     kind: CourseKind, start: date, name: str, instructor: User, people: dict[str, User]
 ) -> Cohort:
     course = training.create_course(
@@ -73,24 +99,61 @@ def _cohort(
     )
 
 
+def _enrol(cohort: Cohort, volunteer: Volunteer, people: dict[str, User]) -> None:
+    """Enrol on the course's first day."""
+    with _on(cohort.course.starts_on):
+        training.enrol(cohort, volunteer, actor=as_(people["training"]))
+
+
 def _attend(cohort: Cohort, upto: date, rng: random.Random, instructor: User) -> None:
-    """Sessions every few days from the start up to `upto`, with a mark for everyone."""
+    """Sessions every few days from the start up to `upto`, each planned on its day, with a
+    mark for everyone; a volunteer misses no more than the course's rules let them qualify."""
     course = cohort.course
     day, topics = course.starts_on, TOPICS[CourseKind(course.kind)]
-    number = 0
+    days = []
     while day <= min(upto, course.ends_on):
-        session = training.add_session(
-            cohort, held_on=day, topic=topics[number % len(topics)], actor=as_(instructor)
-        )
-        marks = {e.pk: rng.random() > 0.08 for e in cohort.enrollments.all()}
-        training.record_attendance(session, marks, actor=as_(instructor))
+        days.append(day)
         day += timedelta(days=4)
-        number += 1
+    may_miss = len(days) - sessions_needed(course.kind, len(days))
+    missed: dict[int, int] = {}
+    for number, day in enumerate(days):
+        with _on(day):
+            session = training.add_session(
+                cohort, held_on=day, topic=topics[number % len(topics)], actor=as_(instructor)
+            )
+            marks = {}
+            for e in cohort.enrollments.all():
+                absent = rng.random() < 0.08 and missed.get(e.pk, 0) < may_miss
+                missed[e.pk] = missed.get(e.pk, 0) + absent
+                marks[e.pk] = not absent
+            training.record_attendance(session, marks, actor=as_(instructor))
+
+
+def _results(cohort: Cohort, upto: date, record: Callable[[Enrollment], object]) -> None:
+    """Results on the course's last day (or `upto`, if the course runs on)."""
+    with _on(min(upto, cohort.course.ends_on)):
+        for e in list(cohort.enrollments.select_related("volunteer")):
+            record(e)
+
+
+def _backdate_enlistment(volunteers: list[Volunteer], day: date) -> None:
+    """The demo accepted its volunteers a moment ago; a real formation did so before the
+    courses they took began."""
+    at = timezone.make_aware(datetime.combine(day, time(9)))
+    Volunteer.objects.filter(pk__in=[v.pk for v in volunteers]).update(enlisted_at=at)
+    StatusEvent.objects.filter(
+        volunteer__in=[v.pk for v in volunteers], status=Status.IN_TRAINING
+    ).update(on=day)
 
 
 def create_demo_units(seed: int, as_of: date | None = None) -> DemoUnits:
     """Tree, courses and the accepted demo volunteers in training, assigned and deployed."""
     today = as_of or timezone.localdate()
+    with _on(today):
+        return _demo_units(seed, today)
+
+
+def _demo_units(seed: int, today: date) -> DemoUnits:
     rng = random.Random(seed + 6)
     people = _people()
     teach = [people["instructor"], people["instructor2"]]
@@ -102,17 +165,22 @@ def create_demo_units(seed: int, as_of: date | None = None) -> DemoUnits:
     # are on a specialty course now, the others assigned (some deployed).
     in_basic, rest = volunteers[: n // 3], volunteers[n // 3 :]
     on_specialty, assigned = rest[: len(rest) // 3], rest[len(rest) // 3 :]
-    officer = as_(people["training"])
+    _backdate_enlistment(volunteers, today - timedelta(days=75))
 
     past_basic = _cohort(CourseKind.BASIC, today - timedelta(days=70), "A", teach[0], people)
     current_basic = _cohort(CourseKind.BASIC, today - timedelta(days=10), "B", teach[1], people)
     for v in rest:
-        training.enrol(past_basic, v, actor=officer)
+        _enrol(past_basic, v, people)
     _attend(past_basic, today, rng, teach[0])
-    for e in past_basic.enrollments.select_related("volunteer"):
-        training.record_result(e, result=ResultKind.QUALIFIED, note="", actor=as_(teach[0]))
+    _results(
+        past_basic,
+        today,
+        lambda e: training.record_result(
+            e, result=ResultKind.QUALIFIED, note="", actor=as_(teach[0])
+        ),
+    )
     for v in in_basic:
-        training.enrol(current_basic, v, actor=officer)
+        _enrol(current_basic, v, people)
     _attend(current_basic, today, rng, teach[1])
     for e in list(current_basic.enrollments.all())[:2]:
         training.record_result(
@@ -127,18 +195,22 @@ def create_demo_units(seed: int, as_of: date | None = None) -> DemoUnits:
         for i, kind in enumerate(SPECIALTY_COURSES)
     }
     for v in on_specialty:
-        training.enrol(specialty_cohorts[rng.choice(SPECIALTY_COURSES)][1], v, actor=officer)
+        _enrol(specialty_cohorts[rng.choice(SPECIALTY_COURSES)][1], v, people)
     kinds = {v.pk: rng.choice((None, *SPECIALTY_COURSES)) for v in assigned}
     for v in assigned:
         if (kind := kinds[v.pk]) is not None:
-            training.enrol(specialty_cohorts[kind][0], v, actor=officer)
+            _enrol(specialty_cohorts[kind][0], v, people)
     for past, current in specialty_cohorts.values():
         for cohort in (past, current):
             _attend(cohort, today, rng, cohort.instructors.get())
-        for e in past.enrollments.all():
-            training.record_result(
-                e, result=ResultKind.QUALIFIED, note="", actor=as_(past.instructors.get())
-            )
+        teacher = past.instructors.get()
+        _results(
+            past,
+            today,
+            lambda e, teacher=teacher: training.record_result(  # type: ignore[misc]
+                e, result=ResultKind.QUALIFIED, note="", actor=as_(teacher)
+            ),
+        )
 
     personnel = as_(people["personnel"])
     deployed = 0

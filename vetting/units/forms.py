@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from vetting.accounts.roles import Role
 from vetting.accounts.selectors import holders_of
 from vetting.training.rules import Specialty
-from vetting.units.models import Echelon, Status, Subdivision, Volunteer
+from vetting.units.models import CallSignLanguage, Echelon, Status, Subdivision, Volunteer
 from vetting.units.selectors import path_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -56,6 +56,9 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     on = forms.DateField(label=_("Date"), widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    correction = forms.BooleanField(
+        label=_("This corrects the record (say why in the note)"), required=False
+    )
 
 
 class ConsentForm(forms.Form):
@@ -100,3 +103,17 @@ class BriefingForm(forms.Form):
             self.fields["attendees"].queryset = Volunteer.objects.filter(  # type: ignore[attr-defined]
                 pk__in=[v.pk for v in roster]
             )
+
+
+class CallSignForm(forms.Form):
+    call_sign = forms.CharField(
+        label=_("New call sign"),
+        max_length=40,
+        help_text=_("Proposed from the formation's words in the volunteer's language."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class CallSignWordForm(forms.Form):
+    word = forms.CharField(label=_("Word"), max_length=30)
+    language = forms.ChoiceField(label=_("Language"), choices=CallSignLanguage.choices)

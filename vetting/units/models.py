@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.cases.models import Case
 from vetting.keys.fields import EncryptedTextField
+from vetting.policy.timing import Status
 from vetting.training.rules import Specialty
 
 USER = settings.AUTH_USER_MODEL
@@ -83,18 +84,11 @@ class Assignment(models.Model):
         return f"Assignment {self.pk}"
 
 
-class Status(models.TextChoices):
-    IN_TRAINING = "in_training", _("In training")
-    READY = "ready", _("Ready")
-    DEPLOYED = "deployed", _("Deployed")
-    WOUNDED = "wounded", _("Wounded")
-    MISSING = "missing", _("Missing")
-    KILLED = "killed", _("Killed")
-    DISCHARGED = "discharged", _("Discharged")
-
-
 class StatusEvent(models.Model):
-    """A dated change of a volunteer's deployment status; the latest stands."""
+    """A dated change of a volunteer's deployment status; the latest that stands is current.
+
+    A death stands only once a second personnel officer approves it (`pending` until then);
+    a correction sets the record right against the table of changes, with its reason."""
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="statuses")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
@@ -104,10 +98,22 @@ class StatusEvent(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+    correction = models.BooleanField(_("correction of the record"), default=False)
+    pending = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["on", "recorded_at", "pk"]
         indexes = [models.Index(fields=["volunteer", "on", "recorded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(approved_by=models.F("recorded_by")),
+                name="status_four_eyes",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Status {self.pk} ({self.status})"
@@ -174,3 +180,47 @@ class PublicMention(models.Model):
 
     def __str__(self) -> str:
         return f"Public mention {self.pk}"
+
+
+class CallSignLanguage(models.TextChoices):
+    UKRAINIAN = "uk", "Українська"
+    RUSSIAN = "ru", "Русский"
+
+
+class CallSignWord(models.Model):
+    """A word the formation draws call signs from, in the volunteers' language; personnel
+    officers keep the list (a retired word is drawn no more, call signs made of it stay)."""
+
+    word = models.CharField(_("word"), max_length=30)
+    language = models.CharField(_("language"), max_length=2, choices=CallSignLanguage.choices)
+    added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["language", "word"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="call_sign_word_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class CallSignChange(models.Model):
+    """A call sign changed by a personnel officer, with the reason, kept as history."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="call_sign_changes"
+    )
+    old = models.CharField(max_length=40)
+    new = models.CharField(max_length=40)
+    reason = EncryptedTextField(_("reason"))
+    changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Call sign change {self.pk}"

@@ -1,17 +1,21 @@
 """Reading volunteers and subdivisions through one restriction per role. Outside the personnel
 compartment a volunteer is a call sign: rosters and training pages never reach the name."""
 
+import random
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Length
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.training.rules import Specialty
+from vetting.units import callsigns
 from vetting.units.models import (
     Assignment,
+    CallSignWord,
     Consent,
     Status,
     StatusEvent,
@@ -34,7 +38,7 @@ def _with_current(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     latest_assignment = Assignment.objects.filter(volunteer=OuterRef("pk")).order_by(
         "-starts_on", "-recorded_at", "-pk"
     )
-    latest_status = StatusEvent.objects.filter(volunteer=OuterRef("pk")).order_by(
+    latest_status = StatusEvent.objects.filter(volunteer=OuterRef("pk"), pending=False).order_by(
         "-on", "-recorded_at", "-pk"
     )
     return volunteers.annotate(
@@ -170,8 +174,22 @@ def volunteer_for(user: Any, pk: int) -> Volunteer:
 
 
 def current_status(volunteer: Volunteer) -> str:
-    latest = volunteer.statuses.order_by("-on", "-recorded_at", "-pk").first()
+    latest = volunteer.statuses.filter(pending=False).order_by("-on", "-recorded_at", "-pk").first()
     return latest.status if latest else ""
+
+
+def statuses_around(volunteer: Volunteer, on: date) -> tuple[str | None, str | None]:
+    """The standing statuses just before a new one dated `on` (same-day ones come before it)
+    and just after it."""
+    standing = volunteer.statuses.filter(pending=False)
+    before = standing.filter(on__lte=on).order_by("-on", "-recorded_at", "-pk").first()
+    after = standing.filter(on__gt=on).order_by("on", "recorded_at", "pk").first()
+    return (before.status if before else None, after.status if after else None)
+
+
+def pending_death(volunteer: Volunteer) -> StatusEvent | None:
+    """A recorded death waiting for a second officer's approval, if any."""
+    return volunteer.statuses.filter(pending=True).order_by("recorded_at", "pk").first()
 
 
 def current_assignment(volunteer: Volunteer) -> Assignment | None:
@@ -196,3 +214,46 @@ def standing_consent(volunteer: Volunteer) -> Consent | None:
     """The latest consent record, if it is a consent (not a withdrawal)."""
     latest = volunteer.consents.order_by("-on", "-recorded_at", "-pk").first()
     return latest if latest is not None and latest.given else None
+
+
+def call_sign_words(language: str) -> list[str]:
+    """The words call signs in `language` are drawn from: the formation's own list, or the
+    defaults while it keeps none in that language."""
+    kept = list(
+        CallSignWord.objects.filter(language=language, retired_at__isnull=True).values_list(
+            "word", flat=True
+        )
+    )
+    return kept or list(callsigns.DEFAULT_WORDS[language])
+
+
+def call_sign_taken(
+    call_sign: str, *, but: Volunteer | None = None, any_case: bool = False
+) -> bool:
+    """Whether a volunteer (another than `but`) bears this call sign; with `any_case`, in any
+    letter case (a call sign typed by hand)."""
+    wanted = call_sign.strip()
+    found = Volunteer.objects.all()
+    if but is not None:
+        found = found.exclude(pk=but.pk)
+    if not any_case:
+        return found.filter(call_sign=wanted).exists()
+    # SQLite folds only ASCII letters: compare in Python, among call signs of that length.
+    same_length = found.annotate(length=Length("call_sign")).filter(length=len(wanted))
+    folded = wanted.casefold()
+    return any(c.casefold() == folded for c in same_length.values_list("call_sign", flat=True))
+
+
+def proposed_call_sign(volunteer: Volunteer, rng: random.Random | None = None) -> str:
+    """A free call sign in the volunteer's language, from the formation's words."""
+    language = callsigns.language_for(volunteer.case.application.language)
+    return callsigns.unique_call_sign(
+        rng or random.SystemRandom(), call_sign_taken, call_sign_words(language)
+    )
+
+
+def call_sign_word_list() -> QuerySet[CallSignWord]:
+    """Every word the formation keeps, retired ones too (they say when)."""
+    return CallSignWord.objects.select_related("added_by").order_by(
+        "language", "retired_at", "word"
+    )

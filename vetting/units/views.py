@@ -2,33 +2,38 @@
 personnel compartment (the volunteer list and page) shows the names behind them."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vetting.accounts.access import staff_actor, staff_view
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import record
-from vetting.audit.selectors import timeline_for
+from vetting.audit.selectors import folded_timeline, timeline_for
+from vetting.exports import spreadsheet
 from vetting.formsteps import refused, run_form_step
-from vetting.policy.authority import NotAllowed
+from vetting.policy.authority import NotAllowed, allowed
+from vetting.policy.timing import NEEDS_SECOND_OFFICER
 from vetting.training.rules import CourseKind, specialties_open
 from vetting.training.selectors import latest_results, passed_kinds
-from vetting.units import actions, selectors
+from vetting.units import actions, callsigns, selectors
 from vetting.units.forms import (
     AssignForm,
     BriefingForm,
+    CallSignForm,
+    CallSignWordForm,
     CommandersForm,
     ConsentForm,
     MentionForm,
     StatusForm,
     SubdivisionForm,
 )
-from vetting.units.models import Status, Subdivision, Volunteer
+from vetting.units.models import CallSignLanguage, CallSignWord, Status, Subdivision, Volunteer
 
 TREE = "units.view_subdivision"
 PERSONNEL = "units.view_personnel"
@@ -126,6 +131,39 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "units/roster.html", context)
 
 
+@staff_view(TREE)
+def roster_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A unit's roster by call sign as a spreadsheet, as its commanders see it."""
+    unit = selectors.roster_unit_for(request.user, pk)
+    members = selectors.roster(unit)
+    return spreadsheet(
+        request,
+        fmt,
+        name=f"roster-{unit.pk}",
+        header=[
+            _("Call sign"),
+            _("Subdivision"),
+            _("Specialty"),
+            _("Assigned since"),
+            _("Status"),
+            _("Since"),
+        ],
+        rows=[
+            (
+                m.call_sign,
+                m.unit.name if m.unit else "",
+                m.specialty_label,
+                m.assigned_on,
+                m.status_label,
+                m.status_on,
+            )
+            for m in members
+        ],
+        target=unit,
+        shown=[m.volunteer.pk for m in members],
+    )
+
+
 @staff_view(TREE, "units.add_briefing")
 @require_POST
 def briefing(request: HttpRequest, pk: int) -> HttpResponse:
@@ -159,6 +197,40 @@ def volunteers(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(PERSONNEL)
+def volunteers_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The personnel list as a spreadsheet: call signs with the names behind them."""
+    rows = selectors.standings(
+        selectors.volunteers_for(request.user).select_related("case__application")
+    )
+    units = {u.pk: u for u in Subdivision.objects.all()}
+    return spreadsheet(
+        request,
+        fmt,
+        name="personnel",
+        header=[
+            _("Call sign"),
+            _("Name"),
+            _("Case"),
+            _("Subdivision"),
+            _("Specialty"),
+            _("Status"),
+        ],
+        rows=[
+            (
+                r.call_sign,
+                r.volunteer.case.application.display_name,
+                r.volunteer.case.reference,
+                units[r.unit_id].name if r.unit_id in units else "",
+                r.specialty_label,
+                r.status_label,
+            )
+            for r in rows
+        ],
+        shown=[r.volunteer.pk for r in rows],
+    )
+
+
+@staff_view(PERSONNEL)
 def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.volunteer_for(request.user, pk)
     record(staff_actor(request), "volunteer.viewed", person)
@@ -171,7 +243,7 @@ def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
         "standing": selectors.standings(Volunteer.objects.filter(pk=person.pk))[0],
         "application": person.case.application,
         "assignments": person.assignments.select_related("subdivision", "assigned_by"),
-        "statuses": person.statuses.select_related("recorded_by"),
+        "statuses": person.statuses.select_related("recorded_by", "approved_by"),
         "consents": person.consents.select_related("recorded_by"),
         "mentions": person.mentions.select_related("proposed_by", "approved_by"),
         "training": [(e, results.get(e.pk)) for e in enrollments],
@@ -182,8 +254,12 @@ def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": StatusForm() if officer else None,
         "consent_form": ConsentForm() if officer else None,
         "mention_form": MentionForm() if officer else None,
+        "call_sign_changes": person.call_sign_changes.select_related("changed_by"),
+        "call_sign_form": CallSignForm(initial={"call_sign": selectors.proposed_call_sign(person)})
+        if officer
+        else None,
         "standing_consent": selectors.standing_consent(person),
-        "events": timeline_for(request.user, ("units.volunteer", person.pk)),
+        "timeline": folded_timeline(timeline_for(request.user, ("units.volunteer", person.pk))),
     }
     return render(request, "units/volunteer.html", context)
 
@@ -216,7 +292,21 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         StatusForm(request.POST),
         lambda v, d: actions.record_status(v, **d, actor=staff_actor(request)),
-        _("The status is recorded."),
+        _("The status is recorded.")
+        if request.POST.get("status") not in NEEDS_SECOND_OFFICER
+        else _("The death is recorded; it stands once a second personnel officer approves it."),
+    )
+
+
+@staff_view(PERSONNEL, "units.add_statusevent")
+@require_POST
+def status_approve(request: HttpRequest, pk: int, status_pk: int) -> HttpResponse:
+    return _second_officer_step(
+        request,
+        pk,
+        lambda person: person.statuses.filter(pk=status_pk).first(),
+        actions.approve_status,
+        _("The status is approved and now stands."),
     )
 
 
@@ -247,15 +337,88 @@ def mention(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(PERSONNEL, "units.approve_publicmention")
 @require_POST
 def mention_approve(request: HttpRequest, pk: int, mention_pk: int) -> HttpResponse:
+    return _second_officer_step(
+        request,
+        pk,
+        lambda person: person.mentions.filter(pk=mention_pk).first(),
+        actions.approve_mention,
+        _("The public mention is approved."),
+    )
+
+
+def _second_officer_step(
+    request: HttpRequest,
+    pk: int,
+    proposed: Callable[[Any], Any],
+    approve: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """A second officer approves what another proposed on a volunteer's record (found by
+    `proposed` among that volunteer's own rows): the action refuses the proposer."""
     person = selectors.volunteer_for(request.user, pk)
-    found = person.mentions.filter(pk=mention_pk).first()
+    found = proposed(person)
     if found is None:
         raise Http404
     try:
-        actions.approve_mention(found, actor=staff_actor(request))
-        messages.success(request, _("The public mention is approved."))
+        approve(found, actor=staff_actor(request))
+        messages.success(request, done)
     except actions.PersonnelError as exc:
         messages.error(request, str(exc))
     except NotAllowed as exc:
         refused(request, exc)
     return redirect("units:volunteer", pk=person.pk)
+
+
+@staff_view(PERSONNEL, "units.change_volunteer")
+@require_POST
+def call_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _volunteer_step(
+        request,
+        pk,
+        CallSignForm(request.POST),
+        lambda v, d: actions.change_call_sign(v, **d, actor=staff_actor(request)),
+        _("The call sign is changed."),
+    )
+
+
+@staff_view(PERSONNEL)
+@require_http_methods(["GET", "POST"])
+def call_sign_words(request: HttpRequest) -> HttpResponse:
+    """The words the formation draws call signs from, in Ukrainian and Russian; personnel
+    officers add and retire them."""
+    form = CallSignWordForm()
+    if request.method == "POST":
+        retiring = request.POST.get("retire", "")
+        if retiring.isdigit():
+            found = CallSignWord.objects.filter(pk=int(retiring)).first()
+            if found is None:
+                raise Http404
+            try:
+                actions.retire_call_sign_word(found, actor=staff_actor(request))
+                messages.success(request, _("The word is retired."))
+            except NotAllowed as exc:
+                refused(request, exc)
+            return redirect("units:call-sign-words")
+        form = CallSignWordForm(request.POST)
+        if run_form_step(
+            request,
+            form,
+            lambda d: actions.add_call_sign_word(
+                d["word"], language=d["language"], actor=staff_actor(request)
+            ),
+            _("The word is added."),
+            (actions.PersonnelError,),
+        ):
+            return redirect("units:call-sign-words")
+    words = list(selectors.call_sign_word_list())
+    context = {
+        "form": form if allowed(request.user, "units.add_call_sign_word") else None,
+        "words": words,
+        "can_retire": allowed(request.user, "units.retire_call_sign_word"),
+        "defaults": {
+            CallSignLanguage(language).label: callsigns.DEFAULT_WORDS[language]
+            for language in callsigns.LANGUAGES
+            if not any(w.language == language and w.retired_at is None for w in words)
+        },
+    }
+    return render(request, "units/call_sign_words.html", context)

@@ -6,9 +6,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vetting.accounts.models import GrantedBy, RoleGrant
+from vetting.accounts.models import Authenticator, GrantedBy, RoleGrant
 from vetting.accounts.roles import Role
 
 PASSWORD = "correct horse battery staple"
@@ -23,7 +22,7 @@ def make_staff(role: Role | None, username: str | None = None) -> User:
     )
     if role is not None:
         grant(user, role)
-    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    Authenticator.objects.create(user=user, name="test", confirmed=True)
     return user
 
 
@@ -35,7 +34,7 @@ def grant(user: User, role: Role) -> RoleGrant:
 
 
 def current_code(user: User) -> str:
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = Authenticator.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 

@@ -46,7 +46,7 @@ def test_wrong_or_missing_code_is_refused_and_audited(token: str) -> None:
         "/en/staff/login/", {"username": user.username, "password": PASSWORD, "otp_token": token}
     )
     assert response.status_code == 200
-    assert "code is wrong" in response.content.decode()
+    assert "the password or the code is wrong" in response.content.decode()
     assert AuditEvent.objects.filter(action="staff.login_failed").count() == 1
 
 

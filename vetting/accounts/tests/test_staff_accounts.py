@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vetting.accounts import actions
 from vetting.accounts.models import (
     AccountRequest,
+    Authenticator,
     ChangeKind,
     GrantedBy,
     RequestState,
@@ -156,7 +156,7 @@ def test_a_new_account_from_the_pages_needs_two_administrators_and_a_set_up_code
     )
     enrol = newcomer.get("/en/staff/enrol/")
     assert enrol.status_code == 200 and b"<svg" in enrol.content
-    device = TOTPDevice.objects.get(user=account)
+    device = Authenticator.objects.get(user=account)
     newcomer.post("/en/staff/enrol/", {"otp_token": current_code_of(device)})
     assert newcomer.get("/en/staff/cases/").status_code == 200
     # The code worked once.
@@ -172,7 +172,7 @@ def test_a_new_account_from_the_pages_needs_two_administrators_and_a_set_up_code
     assert b"set-up code is wrong" in again.content
 
 
-def current_code_of(device: TOTPDevice) -> str:
+def current_code_of(device: Authenticator) -> str:
     from django_otp.oath import totp
 
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
@@ -231,7 +231,7 @@ def test_an_authenticator_reset_needs_the_set_up_code_not_the_old_password() -> 
         ChangeKind.RESET_AUTHENTICATOR, account=officer, reason="phone lost", actor=as_(admin1)
     )
     code = actions.approve_change(request, actor=as_(admin2))
-    assert code and not TOTPDevice.objects.filter(user=officer).exists()
+    assert code and not Authenticator.objects.filter(user=officer).exists()
     thief = Client()
     thief.post("/en/staff/login/", {"username": officer.username, "password": PASSWORD})
     assert thief.get("/en/staff/enrol/").status_code == 302
@@ -239,13 +239,13 @@ def test_an_authenticator_reset_needs_the_set_up_code_not_the_old_password() -> 
     thief.force_login(fresh_user(officer))
     assert thief.get("/en/staff/enrol/").status_code == 302
     assert thief.post("/en/staff/enrol/", {"otp_token": "123456"}).status_code == 302
-    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert not Authenticator.objects.filter(user=officer).exists()
 
 
 def test_no_page_shows_an_authenticator_secret_after_enrolment() -> None:
     admin1, _admin2 = administrators()
     auditor = make_staff(Role.AUDITOR)
-    secrets = [d.key for d in TOTPDevice.objects.all()]
+    secrets = [d.key for d in Authenticator.objects.all()]
     for who in (admin1, auditor):
         client = signed_in_client(who)
         for path in ("/en/staff/accounts/", "/en/staff/enrol/", "/en/staff/"):
@@ -259,7 +259,7 @@ def test_superusers_come_only_from_the_command_line_audited_and_have_no_staff_pa
     root = User.objects.get(username="root")
     root.set_password(PASSWORD)
     root.save()
-    TOTPDevice.objects.create(user=root, name="t", confirmed=True)
+    Authenticator.objects.create(user=root, name="t", confirmed=True)
     entry = AuditEvent.objects.get(action="accounts.superuser_created")
     assert entry.target_id == str(root.pk) and entry.origin == "cli createsuperuser"
     response = Client().post(

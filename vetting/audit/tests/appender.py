@@ -28,7 +28,7 @@ def main(argv: list[str]) -> None:
             time.sleep(0.002)
         actor = Actor(origin=f"process {name}")
         for i in range(count):
-            record(actor, "test.appended", None, process=name, i=i)
+            record(actor, "application.viewed", None, process=name, i=i)
     elif argv[0] == "summary":
         rows = AuditEvent.objects.order_by("position").values_list("position", "detail")
         print(json.dumps([[position, detail] for position, detail in rows]))

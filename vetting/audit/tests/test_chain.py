@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 def append(n: int) -> None:
     record_many(
-        Actor(origin="test"), [Entry("thing.done", "x.y", str(i), {"i": i}) for i in range(n)]
+        Actor(origin="test"),
+        [Entry("application.viewed", "x.y", str(i), {"i": i}) for i in range(n)],
     )
 
 
@@ -30,7 +31,7 @@ def test_editing_an_old_row_in_the_database_is_caught() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE position = %s",
-            ["thing.undone", 4],
+            ["application.withdrawn", 4],
         )
     report = verify_chain()
     assert not report.ok and report.first_broken == 4

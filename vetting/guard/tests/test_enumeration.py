@@ -14,7 +14,9 @@ from vetting.audit.models import AuditEvent
 from vetting.intake import receipts, selectors
 from vetting.intake.tests.factories import make_application
 
-pytestmark = pytest.mark.django_db
+# Each request commits, as it does in production: one transaction around 10,000 updates of the
+# all-clients counter would leave PostgreSQL a chain of 10,000 row versions to walk per request.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 GUESSES = 10_000
 PROXY = "10.0.0.5"
@@ -75,12 +77,13 @@ def test_ten_thousand_guesses_from_one_client(evaluated: list[str]) -> None:
 
 
 def test_ten_thousand_guesses_spread_over_as_many_clients(settings, evaluated: list[str]) -> None:
+    """Failed look-ups of all clients together raise an alert for the auditor, never a lock
+    on everyone: each client's own limit and the code's hundred bits are what stop guessing."""
     settings.TRUSTED_PROXIES = [ipaddress.ip_network(PROXY)]
-    make_application()
+    _, code = make_application()
     client = Client()
     base = int(ipaddress.ip_address("100.64.0.0"))
     statuses = []
-    started = time.monotonic()
     for i in range(GUESSES):
         forwarded = str(ipaddress.ip_address(base + i))
         response = client.post(
@@ -90,17 +93,19 @@ def test_ten_thousand_guesses_spread_over_as_many_clients(settings, evaluated: l
             HTTP_X_FORWARDED_FOR=forwarded,
         )
         statuses.append(response.status_code)
-    limit = allowed("portal.lookup.failed", started)
-    assert len(evaluated) <= limit
-    assert statuses.count(429) >= GUESSES - limit
-    first, period = _split_rate(django_settings.GUARD_RATES["portal.lookup.failed"])
-    assert statuses[:first] == [200] * first, "honest clients' look-ups were served until then"
-    per_year = first * 365 * 24 * 3600 // period
+    guessed = len(evaluated)
+    assert statuses.count(429) == 0  # one guess per client: no client's own limit is reached
+    # The limit of all clients together was passed: an alert in each period it touched.
+    assert 1 <= AuditEvent.objects.filter(action="guard.alert").count() <= 2
+    # An honest applicant is still served.
+    honest = client.post(
+        "/en/status/", {"code": code}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="100.127.0.1"
+    )
+    assert honest.status_code == 200 and honest.context["found"]
     print(
-        f"\n{GUESSES} clients: {len(evaluated)} of {GUESSES} guesses evaluated "
-        f"(odds against a hit 2^{odds_against(max(len(evaluated), 1)):.0f} to 1); "
-        f"at most {per_year:,} guesses a year: 2^{odds_against(per_year):.0f} to 1 "
-        f"per stored code"
+        f"\n{GUESSES} clients: {guessed} of {GUESSES} guesses evaluated, none a hit "
+        f"(odds against a hit 2^{odds_against(max(guessed, 1)):.0f} to 1); "
+        "an alert for the auditor, no lock on honest applicants"
     )
 
 

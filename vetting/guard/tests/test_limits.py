@@ -1,9 +1,11 @@
 """Rate limits on receipt-code look-ups, portal submissions and staff sign-in: refused with 429,
 audited once, counted under keys that name no person, address or code."""
 
+import time
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -14,7 +16,12 @@ from django_ratelimit.core import _get_window, _make_cache_key, _split_rate
 
 from vetting.accounts.access import client_address
 from vetting.accounts.roles import Role
-from vetting.accounts.tests.factories import PASSWORD, current_code, make_staff
+from vetting.accounts.tests.factories import (
+    PASSWORD,
+    current_code,
+    make_staff,
+    signed_in_client,
+)
 from vetting.audit.models import AuditEvent
 from vetting.guard.limits import keyed
 from vetting.intake import receipts
@@ -92,14 +99,41 @@ def test_lookups_of_one_code_are_limited_whoever_asks(settings, behind_proxy) ->
     assert statuses == [200, 200, 200, 429, 429]
 
 
-def test_failed_lookups_of_all_clients_together_stop_every_lookup(settings, behind_proxy) -> None:
-    settings.GUARD_RATES = {**settings.GUARD_RATES, "portal.lookup.failed": "4/h"}
+def test_failed_lookups_of_all_clients_raise_an_alert_and_lock_no_one_out(
+    settings, behind_proxy
+) -> None:
+    """The attack: 190 failed guesses from 22 addresses made every applicant's look-up and
+    withdrawal answer 429 for 25 minutes. Now they raise one alert, and an honest applicant at
+    another address looks up and withdraws."""
+    settings.GUARD_RATES = {**settings.GUARD_RATES, "portal.lookup.failed": "150/h"}
     _, code = make_application()
     client = Client()
-    for i in range(4):
-        assert lookup(client, WRONG_CODE, **via_proxy(f"198.51.100.{i}")).status_code == 200
-    # Even a good code is not looked at now: the guesser cannot tell a hit from a refusal.
-    assert lookup(client, code, **via_proxy("198.51.100.77")).status_code == 429
+    for i in range(190):
+        response = lookup(
+            client, WRONG_CODE[:-2] + f"{i % 90 + 10}", **via_proxy(f"198.51.100.{i % 22}")
+        )
+        assert response.status_code in (200, 429)
+    alerts = AuditEvent.objects.filter(action="guard.alert")
+    assert alerts.count() == 1
+    assert alerts.get().detail["limit"] == "portal.lookup.failed"
+    # A line on the auditor's pages; other roles see none.
+    auditor_page = signed_in_client(make_staff(Role.AUDITOR, "alert-auditor")).get(
+        "/en/staff/cases/"
+    )
+    assert (
+        "failed receipt look-ups of all clients together reached 150"
+        in auditor_page.content.decode()
+    )
+    clerk_page = signed_in_client(make_staff(Role.INTAKE_CLERK, "alert-clerk")).get(
+        "/en/staff/cases/"
+    )
+    assert 'data-testid="guard-alerts"' not in clerk_page.content.decode()
+    honest = via_proxy("198.51.100.200")
+    found = lookup(client, code, **honest)
+    assert found.status_code == 200 and found.context["found"]
+    withdrawn = client.post("/en/status/withdraw/", {"code": code, "confirm": "yes"}, **honest)
+    assert withdrawn.status_code == 200
+    assert Application.objects.get().is_withdrawn
 
 
 def test_found_codes_do_not_count_as_failed_lookups(settings, behind_proxy) -> None:
@@ -126,13 +160,16 @@ def test_portal_submissions_from_one_client_are_limited(settings, behind_proxy) 
     settings.GUARD_RATES = {**settings.GUARD_RATES, "portal.submit.client": "2/h"}
     client = Client()
     same = [client.post("/en/apply/", portal_post(), **via_proxy("198.51.100.1")) for _ in range(3)]
-    assert [r.status_code for r in same] == [302, 302, 429]
+    # A submission is answered with its receipt (200); the third from one client is refused.
+    assert [r.status_code for r in same] == [200, 200, 429]
     other = client.post("/en/apply/", portal_post(), **via_proxy("198.51.100.2"))
-    assert other.status_code == 302
+    assert other.status_code == 200
     assert Application.objects.count() == 3
 
 
-def test_staff_sign_in_is_limited_per_client_and_per_account(settings, behind_proxy) -> None:
+def test_staff_sign_in_is_limited_per_client_and_for_clients_the_account_does_not_know(
+    settings, behind_proxy
+) -> None:
     settings.GUARD_RATES = {
         **settings.GUARD_RATES,
         "staff.login.client": "3/h",
@@ -146,13 +183,53 @@ def test_staff_sign_in_is_limited_per_client_and_per_account(settings, behind_pr
         for _ in range(4)
     ]
     assert codes == [200, 200, 200, 429]
-    # From a fresh address, the account's own limit still holds: 3 tries were counted, 1 left.
+    # From a fresh address, the account's budget for unknown clients still holds: 3 spent.
     fresh = client.post("/en/staff/login/", wrong, **via_proxy("198.51.100.2"))
     assert fresh.status_code == 200
     right = {"username": "clerk", "password": PASSWORD, "otp_token": current_code(clerk)}
-    assert client.post("/en/staff/login/", right, **via_proxy("198.51.100.3")).status_code == 429
+    stranger = client.post("/en/staff/login/", right, **via_proxy("198.51.100.3"))
+    assert stranger.status_code == 429
     right["username"] = "CLERK "
     assert client.post("/en/staff/login/", right, **via_proxy("198.51.100.4")).status_code == 429
+
+
+def test_the_owner_signs_in_while_others_guess_at_the_account(settings, behind_proxy) -> None:
+    """The attack: 10 wrong passwords from 10 addresses locked the real officer out, with the
+    right password and code, and the lock renewed for ever. The owner's own browser, from any
+    address, is never counted against the account."""
+    settings.GUARD_RATES = {**settings.GUARD_RATES, "staff.login.account": "10/10m"}
+    clerk = make_staff(Role.INTAKE_CLERK, username="clerk")
+    owner = Client()
+    with time_machine.travel(time.time() - 3600):  # the owner signed in an hour ago
+        right = {"username": "clerk", "password": PASSWORD, "otp_token": current_code(clerk)}
+        signed_in = owner.post("/en/staff/login/", right, **via_proxy("198.51.100.50"))
+        assert signed_in.status_code == 302
+        owner.post("/en/staff/logout/")
+    guesser = Client()
+    wrong = {"username": "clerk", "password": "wrong", "otp_token": "000000"}
+    for i in range(10):
+        guesser.post("/en/staff/login/", wrong, **via_proxy(f"198.51.100.{i}"))
+    assert guesser.post("/en/staff/login/", wrong, **via_proxy("198.51.100.99")).status_code == 429
+    # The owner, from yet another address, with a mistyped code first.
+    elsewhere = via_proxy("198.51.100.77")
+    mistyped = {**right, "otp_token": "000000" if right["otp_token"] != "000000" else "111111"}
+    assert owner.post("/en/staff/login/", mistyped, **elsewhere).status_code == 200
+    right["otp_token"] = current_code(clerk)
+    assert owner.post("/en/staff/login/", right, **elsewhere).status_code == 302
+
+
+def test_a_wrong_password_and_a_wrong_code_get_the_same_answer(settings) -> None:
+    """The attack: "the code is wrong" after a right password told a guesser the password."""
+    clerk = make_staff(Role.INTAKE_CLERK, username="clerk")
+    wrong_code = "000000" if current_code(clerk) != "000000" else "111111"
+    answers = []
+    for password, code in ((PASSWORD, wrong_code), ("wrong", current_code(clerk)), ("x", "")):
+        response = Client().post(
+            "/en/staff/login/", {"username": "clerk", "password": password, "otp_token": code}
+        )
+        assert response.status_code == 200
+        answers.append([str(e) for e in response.context["form"].non_field_errors()])
+    assert answers[0] == answers[1] == answers[2], answers
 
 
 def test_a_refusal_is_audited_once_per_period_without_address_or_code(settings, clock) -> None:

@@ -19,18 +19,10 @@ def test_clerk_finds_an_application_by_name_and_reference() -> None:
     application, _ = make_application()
     make_application(name_cyrillic="Алексей Морозов", name_latin="Aleksei Morozov")
     client = signed_in_client(make_staff(Role.INTAKE_CLERK))
-    by_name = client.post("/en/staff/applications/", {"q": "Шишкарёв"})
+    by_name = client.post("/en/staff/applications/", {"q": "Шишкарёв"}, follow=True)
     assert [a.pk for a in by_name.context["page"]] == [application.pk]
-    by_reference = client.post("/en/staff/applications/", {"q": application.reference})
+    by_reference = client.post("/en/staff/applications/", {"q": application.reference}, follow=True)
     assert [a.pk for a in by_reference.context["page"]] == [application.pk]
-
-
-def test_htmx_search_returns_only_the_rows() -> None:
-    make_application()
-    client = signed_in_client(make_staff(Role.INTAKE_CLERK))
-    response = client.post("/en/staff/applications/", {"q": "Shishkarev"}, HTTP_HX_REQUEST="true")
-    body = response.content.decode()
-    assert "<table" in body and "<html" not in body
 
 
 def test_search_text_in_a_url_is_ignored() -> None:

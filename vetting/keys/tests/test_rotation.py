@@ -12,6 +12,7 @@ from vetting.audit.models import AuditEvent
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import make_application
 from vetting.keys import actions, master, seal, selectors
+from vetting.keys.fields import index_value
 from vetting.keys.migration import seal_columns
 from vetting.keys.models import DataKey
 
@@ -112,4 +113,4 @@ def test_the_migration_seals_plaintext_left_by_an_older_version() -> None:
         assert all(seal.is_sealed(v) for v in cursor.fetchone())
     fresh = Application.objects.get(pk=application.pk)
     assert (fresh.name_cyrillic, fresh.statement) == ("Шишкарёв Николай", "Хочу служить")
-    assert fresh.name_index.count(" ") == 3  # two words
+    assert fresh.name_index == index_value("Шишкарёв Николай") != ""  # the index of the name

@@ -1,9 +1,12 @@
 """Reading CSV and FollowTheMoney files: bad rows are reported by line and skipped."""
 
 import csv
+import io
 import json
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from vetting.matching.files import (
@@ -13,6 +16,7 @@ from vetting.matching.files import (
     read_people_file,
     screen_files,
 )
+from vetting.spreadsheets import FORMULA_STARTS, xlsx_bytes
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -189,6 +193,44 @@ def test_screen_and_dedupe_write_the_expected_csv(tmp_path: Path) -> None:
     assert (summary.applicants, summary.watchlist, summary.matches) == (3, 2, 2)
 
     clusters = tmp_path / "c.csv"
-    dedupe_file(read_people_file(applicants), clusters)
+    review = tmp_path / "review.csv"
+    dedupe_file(read_people_file(applicants), clusters, review_out=review)
     rows = list(csv.reader(clusters.open(encoding="utf-8")))
-    assert rows == [["id", "cluster_id"], ["a1", "a1"], ["a2", "a2"], ["a3", "a1"]]
+    # a3 fits a1 by name alone (no birth date): a pair to review, never a link.
+    assert rows == [["id", "cluster_id"], ["a1", "a1"], ["a2", "a2"], ["a3", "a3"]]
+    pairs = list(csv.reader(review.open(encoding="utf-8")))
+    assert [p[:2] for p in pairs] == [["a_id", "b_id"], ["a1", "a3"]]
+
+
+ATTACK = "=cmd|' /C calc'!A0"
+
+
+def test_screen_and_dedupe_outputs_cannot_run_a_formula(tmp_path: Path) -> None:
+    """The attack: an id like `=cmd|' /C calc'!A0` went into `vetting screen --out` and
+    `vetting dedupe --out` unchanged, and a spreadsheet would run it."""
+    people = (
+        f"id,name,birth_date\n{ATTACK},Николай Шишкарёв,1985-03-14\n"
+        "+a2,Николай Шишкарёв,1985-03-14\n"
+    )
+    watch = write(tmp_path, "w.csv", b"id,name,birth_date\n@w1,Nikolay Shishkarev,1985-03-14\n")
+    applicants = write(tmp_path, "a.csv", people.encode())
+    screen_files(read_people_file(watch), read_people_file(applicants), tmp_path / "hits.csv")
+    dedupe_file(read_people_file(applicants), tmp_path / "clusters.csv")
+    for name in ("hits.csv", "clusters.csv"):
+        with (tmp_path / name).open(newline="", encoding="utf-8") as f:
+            cells = [cell for row in csv.reader(f) for cell in row]
+        assert "'" + ATTACK in cells, name
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], name
+
+
+def test_an_xlsx_cell_is_never_a_formula_and_no_control_character_loses_a_row() -> None:
+    """openpyxl writes a string starting with = as a formula; every text cell is text."""
+    texts = [ATTACK, *(start + "1+1" for start in FORMULA_STARTS), "bell\x07here"]
+    body = xlsx_bytes(["value", "n"], [[t, 3] for t in texts])
+    sheet_xml = zipfile.ZipFile(io.BytesIO(body)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert [r[0] for r in rows[: len(FORMULA_STARTS) + 1]] == texts[:-1]
+    assert rows[-1] == ["bell\ufffdhere", 3]
+    assert all(sheet.cell(row=i, column=1).data_type == "s" for i in range(2, len(texts) + 2))

@@ -1,8 +1,12 @@
 """Screening through the blocking index, and clustering a batch."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
-from vetting.matching import Index, Record, cluster, normalize
+from vetting.matching import DEFAULT_THRESHOLD, Index, Record, cluster, normalize, score
 from vetting.matching import clustering as clustering_module
 from vetting.matching import index as index_module
 from vetting.matching.index import blocking_keys
@@ -104,3 +108,68 @@ def test_parallel_cluster_gives_the_same_clusters(monkeypatch: pytest.MonkeyPatc
     serial = cluster(people)
     monkeypatch.setattr(clustering_module, "PARALLEL_FROM", 1)
     assert cluster(people) == serial
+
+
+def test_name_only_evidence_is_never_a_link() -> None:
+    people = [
+        normalize(Record("a", "Шишкарёв Николай Александрович", "1985-03-14", unit="58 армия")),
+        normalize(Record("b", "Nikolay Aleksandrovich Shishkarev", "", unit="58th Army")),
+    ]
+    assert score(*people).score >= DEFAULT_THRESHOLD
+    assert [c.member_ids for c in cluster(people)] == [("a",), ("b",)]
+
+
+def test_a_dateless_record_links_on_its_service_number() -> None:
+    people = [
+        normalize(Record("a", "Шишкарёв Николай", "1985-03-14", service_number="А-136589")),
+        normalize(Record("b", "Nikolay Shishkarev", "", service_number="A-136589")),
+    ]
+    assert [c.member_ids for c in cluster(people)] == [("a", "b")]
+
+
+def test_close_dates_link_only_with_the_same_birthplace() -> None:
+    apart = [
+        normalize(Record("a", "Воробьёв Михаил", "1985-06-27", place_of_birth="Уссурийск")),
+        normalize(Record("b", "Михаил Воробьёв", "1985-08-27", place_of_birth="Владивосток")),
+    ]
+    assert len(cluster(apart)) == 2
+    same_place = [
+        apart[0],
+        normalize(Record("c", "Михаил Воробьёв", "1985-08-27", place_of_birth="Ussuriysk")),
+    ]
+    assert len(cluster(same_place)) == 1
+
+
+def test_a_misspelt_given_name_still_meets_its_record() -> None:
+    # A common surname fills the candidate list; surname and birth date find the pair.
+    people = [
+        normalize(Record(f"n{k}", "Морозов Сергей", f"1988-09-{k + 1:02d}")) for k in range(15)
+    ]
+    people += [
+        normalize(Record("a", "Морозов С. А.", "1988-09-18")),
+        normalize(Record("b", "Морозов Сергей", "1988-09-18")),
+    ]
+    by_member = {m: c for c in cluster(people) for m in c.member_ids}
+    assert by_member["a"] is by_member["b"]
+
+
+def test_blocking_keys_are_the_same_in_every_process() -> None:
+    # hash() of a string changes with PYTHONHASHSEED; the keys decide which
+    # candidates a bulk run reads, so they must not.
+    program = (
+        "from vetting.matching import Record, normalize\n"
+        "from vetting.matching.index import blocking_keys\n"
+        "print(sorted(blocking_keys(normalize(Record('a', 'Шишкарёв Николай Александрович',"
+        " '1985-03-14')))))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "random")
+    }
+    assert len(outputs) == 1

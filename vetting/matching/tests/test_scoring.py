@@ -159,7 +159,8 @@ def test_wife_does_not_match() -> None:
 def test_feminine_surname_with_initial_only_does_not_match() -> None:
     m = against_wanted("Н. Шишкарёва")
     assert_no_match(m)
-    assert "feminine surname Шишкарёва" in m.explanation
+    # A woman's name, or the genitive of his: on a name alone, never a match.
+    assert "genitive of Шишкарёв (or as written)" in m.explanation
 
 
 def test_recorded_gender_conflict_does_not_match() -> None:
@@ -321,3 +322,19 @@ def test_fathers_with_similar_known_names_are_different_fathers() -> None:
     )
     assert_no_match(m)
     assert "patronymic: Ildarovich ≠ Eldarovich" in m.explanation
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Руденко", "Рудченко"),
+        ("Ковальчук", "Ковальчик"),
+        ("Мельник", "Мельничук"),
+        ("Вишневський", "Вишневецький"),
+        ("Клименко", "Климченко"),
+    ],
+)
+def test_a_near_surname_of_another_family_is_no_match_on_names_alone(one: str, other: str) -> None:
+    a = normalize(Record("a", f"{one} Сергій Іванович", "1980-01-01"))
+    b = normalize(Record("b", f"{other} Сергій Іванович"))
+    assert_no_match(score(a, b))

@@ -28,6 +28,7 @@ from vetting.accounts import actions as accounts
 from vetting.accounts.models import ChangeKind
 from vetting.accounts.roles import Role, roles_of
 from vetting.accounts.tests.factories import PASSWORD, make_staff
+from vetting.api import actions as api
 from vetting.audit.actions import Actor, Via
 from vetting.backups import actions as backups
 from vetting.cases import actions as cases
@@ -37,12 +38,15 @@ from vetting.intake import actions as intake
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import applicant_fields, make_application
 from vetting.keys import actions as keys
+from vetting.places import actions as places
+from vetting.places.models import Spelling
+from vetting.places.tests.factories import site as place_of
 from vetting.policy.authority import NotAllowed, allowed, restrict
 from vetting.policy.checks import action_functions, declared_function
 from vetting.policy.rules import NOT_ACTIONS, RULES, Rule
 from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening
-from vetting.screening.models import DuplicateCandidate, ScreeningHit
+from vetting.screening.models import DuplicateCandidate, MatchHold, ScreeningHit
 from vetting.selection import actions as selection
 from vetting.selection import packet
 from vetting.selection.tests.factories import after
@@ -218,6 +222,37 @@ def _import(w: World, ok: bool) -> list[Call]:
     ]
 
 
+# --- places ---
+@recipe("places.create_place")
+def _create_place(w: World, ok: bool) -> list[Call]:
+    return [
+        Call(
+            None,
+            lambda a: places.create_place(
+                kind="detention_site",
+                name_uk="Місце тримання № 7",
+                name_ru="Место содержания № 7",
+                name_en="Detention site No. 7",
+                actor=a,
+            ),
+        )
+    ]
+
+
+@recipe("places.add_alias")
+def _add_alias(w: World, ok: bool) -> list[Call]:
+    place = place_of("Detention site No. 8")
+    return [Call(place, lambda a: places.add_alias(place, text="Site eight", actor=a))]
+
+
+@recipe("places.map_spelling")
+def _map_spelling(w: World, ok: bool) -> list[Call]:
+    place = place_of("Detention site No. 8")
+    application, _code = make_application(detention_site="Табір № 9 біля Львова")
+    spelling = Spelling.objects.get(waiting__application=application)
+    return [Call(spelling, lambda a: places.map_spelling(spelling, place=place, actor=a))]
+
+
 # --- screening ---
 WATCHLIST = "id,name,birth_date\nW-1,Chichkarev Nicolas,1985-03-14\n"
 
@@ -254,6 +289,19 @@ def _hit(w: World, ok: bool) -> list[Call]:
     screening.screen_application(application.pk, SYSTEM)
     hit = ScreeningHit.objects.get(application=application)
     return [Call(hit, lambda a: screening.decide_hit(hit, confirm=False, reason="r", actor=a))]
+
+
+@recipe("screening.lift_match_hold")
+def _lift(w: World, ok: bool) -> list[Call]:
+    screening.import_watchlist(
+        io.StringIO(WATCHLIST), watchlist_name="L", file_name="w.csv", jsonl=False, actor=SYSTEM
+    )
+    case = new_case()
+    screening.screen_application(case.application_id, SYSTEM)
+    hit = ScreeningHit.objects.get(application_id=case.application_id)
+    screening.decide_hit(hit, confirm=True, reason="r", actor=as_(w.team.counterintel))
+    hold = MatchHold.objects.get(hit=hit)
+    return [Call(hold, lambda a: screening.lift_match_hold(hold, reason="r", actor=a))]
 
 
 @recipe("screening.decide_duplicate")
@@ -384,6 +432,24 @@ def _open(w: World, ok: bool) -> list[Call]:
     return [Call(None, lambda a: cases.open_cases([application], actor=a))]
 
 
+@recipe("cases.merge")
+def _merge(w: World, ok: bool) -> list[Call]:
+    earlier = w.case_at(Stage.TRIAGE)
+    later = w.case_at(_stage_for(RULES["cases.merge"], ok))
+    pair = DuplicateCandidate.objects.create(
+        application=later.application, earlier=earlier.application, score=0.9, explanation="x"
+    )
+    screening.decide_duplicate(pair, same_person=True, reason="r", actor=as_(w.team.clerk))
+    return [
+        Call(
+            later,
+            lambda a: cases.merge(
+                later, into=earlier, reason="r", actor=a, expected_version=fresh(later).version
+            ),
+        )
+    ]
+
+
 @recipe("cases.record_interview")
 def _interview(w: World, ok: bool) -> list[Call]:
     # Not allowed: recording again once the case went on to the checks.
@@ -468,6 +534,36 @@ def _polygraph(w: World, ok: bool) -> list[Call]:
     ]
 
 
+@recipe("cases.refuse_acceptance")
+def _refuse(w: World, ok: bool) -> list[Call]:
+    case = w.case_at(Stage.COMMANDER_DECISION)
+    decision = cases.decide(
+        case,
+        outcome=Outcome.ACCEPT,
+        reason_code="",
+        note="n",
+        actor=as_(w.team.commander1),
+        expected_version=case.version,
+    )
+    if not ok:  # the acceptance waits while the case is on hold
+        case = fresh(case)
+        cases.put_on_hold(
+            case,
+            until=timezone.localdate() + timedelta(days=3),
+            reason="r",
+            actor=as_(w.team.commander2),
+            expected_version=case.version,
+        )
+    return [
+        Call(
+            decision,
+            lambda a: cases.refuse_acceptance(
+                decision, reason="r", actor=a, expected_version=fresh(case).version
+            ),
+        )
+    ]
+
+
 @recipe("cases.approve")
 def _approve(w: World, ok: bool) -> list[Call]:
     case = w.case_at(Stage.COMMANDER_DECISION)
@@ -503,7 +599,7 @@ KEY = packet.new_key()
 def _visit(w: World) -> Any:
     start = timezone.localdate() + timedelta(days=5)
     return selection.plan_visit(
-        site="Detention site No. 1",
+        place=place_of("Detention site No. 1"),
         starts_on=start,
         ends_on=start + timedelta(days=1),
         commander=w.team.commander1,
@@ -519,7 +615,7 @@ def _plan(w: World, ok: bool) -> list[Call]:
         Call(
             None,
             lambda a: selection.plan_visit(
-                site="Detention site No. 2",
+                place=place_of("Detention site No. 2"),
                 starts_on=start,
                 ends_on=start,
                 commander=w.team.commander1,
@@ -690,6 +786,19 @@ def _status(w: World, ok: bool) -> list[Call]:
     ]
 
 
+@recipe("units.approve_status")
+def _approve_status(w: World, ok: bool) -> list[Call]:
+    volunteer = w.volunteer()
+    death = units.record_status(
+        volunteer,
+        status=Status.KILLED,
+        on=timezone.localdate(),
+        note="",
+        actor=as_(w.staff.personnel),
+    )
+    return [Call(death, lambda a: units.approve_status(death, actor=a))]
+
+
 @recipe("units.record_consent")
 def _consent(w: World, ok: bool) -> list[Call]:
     volunteer = w.volunteer()
@@ -811,6 +920,39 @@ def _grant(w: World, ok: bool) -> list[Call]:
 @recipe("accounts.issue_setup_code_by_command")
 def _issue(w: World, ok: bool) -> list[Call]:
     return [Call(None, lambda a: accounts.issue_setup_code_by_command(w.team.auditor, actor=a))]
+
+
+# --- tokens of the screening API ---
+@recipe("api.propose_token")
+def _propose_token(w: World, ok: bool) -> list[Call]:
+    return [
+        Call(None, lambda a: api.propose_token(service="security", label="s", reason="r", actor=a))
+    ]
+
+
+def _pending_token(w: World) -> Any:
+    return api.propose_token(
+        service="security", label="s", reason="r", actor=as_(w.holder[Role.ADMINISTRATOR])
+    )
+
+
+@recipe("api.issue_token")
+def _issue_token(w: World, ok: bool) -> list[Call]:
+    token = _pending_token(w)
+    return [Call(token, lambda a: api.issue_token(token, actor=a))]
+
+
+@recipe("api.refuse_token")
+def _refuse_token(w: World, ok: bool) -> list[Call]:
+    token = _pending_token(w)
+    return [Call(token, lambda a: api.refuse_token(token, note="n", actor=a))]
+
+
+@recipe("api.revoke_token")
+def _revoke_token(w: World, ok: bool) -> list[Call]:
+    token = _pending_token(w)
+    api.issue_token(token, actor=as_(w.other[Role.ADMINISTRATOR]))
+    return [Call(token, lambda a: api.revoke_token(token, reason="n", actor=a))]
 
 
 # --- the server's own maintenance: only refusals are tried (running them writes the key ring
@@ -966,3 +1108,30 @@ def test_lists_restricted_by_action_agree_with_the_check_object_by_object(
                 assert listed == allowed(user, action, call.subject, **call.params), (
                     f"{action} {caller.name} {'allowed stage' if ok else 'other stage'}"
                 )
+
+
+@recipe("intake.save_search")
+def _save_search(w: World, ok: bool) -> list[Call]:
+    return [Call(None, lambda a: intake.save_search("Шишкарёв", actor=a))]
+
+
+@recipe("units.change_call_sign")
+def _change_call_sign(w: World, ok: bool) -> list[Call]:
+    volunteer = w.volunteer()
+    return [
+        Call(
+            None,
+            lambda a: units.change_call_sign(volunteer, call_sign="Сокіл 7", reason="r", actor=a),
+        )
+    ]
+
+
+@recipe("units.add_call_sign_word")
+def _add_word(w: World, ok: bool) -> list[Call]:
+    return [Call(None, lambda a: units.add_call_sign_word("Грім", language="uk", actor=a))]
+
+
+@recipe("units.retire_call_sign_word")
+def _retire_word(w: World, ok: bool) -> list[Call]:
+    word = units.add_call_sign_word("Дуб", language="uk", actor=as_(w.staff.personnel))
+    return [Call(None, lambda a: units.retire_call_sign_word(word, actor=a))]

@@ -22,6 +22,8 @@ OFFICER = Actor(origin="test")  # the server itself: imports and screening
 def service() -> Actor:
     """A counter-intelligence officer, who reviews hits."""
     return Actor(user=make_staff(Role.COUNTERINTELLIGENCE_OFFICER))
+
+
 WATCHLIST_CSV = (
     "id,name,birth_date,gender,place_of_birth,unit,service_number,aliases\n"
     "GRU-1,SHISHKAREV Nikolai Aleksandrovich,1985-03-14,male,,,,Шишкарёв Николай\n"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
 from vetting.cases.tests.factories import Team, as_, new_case
+from vetting.places.tests.factories import site as place_of
 from vetting.selection import actions
 from vetting.selection.models import FieldVisit
 
@@ -20,7 +21,7 @@ SITE = "Detention site No. 1"
 def plan(team: Team, *, site: str = SITE, in_days: int = 6, interviewers: Any = None) -> FieldVisit:
     start = timezone.localdate() + timedelta(days=in_days)
     return actions.plan_visit(
-        site=site,
+        place=place_of(site),
         starts_on=start,
         ends_on=start + timedelta(days=1),
         commander=team.commander1,

@@ -49,3 +49,25 @@ def test_the_field_laptop_opens_the_packet_and_seals_the_sheet(
     assert outcome.recorded == 1
     with pytest.raises(CommandError, match="altered|key"):
         call_command("packet", "open", str(file), f"--key={packet.new_key()}", stdout=StringIO())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "visit_word", "refusal"),
+    [("uk", "Виїзд", "змінено"), ("ru", "Выезд", "изменён")],
+)
+def test_the_field_laptop_speaks_its_users_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, visit_word: str, refusal: str
+) -> None:
+    team = Team.create()
+    visit = booked_visit(team)
+    key = packet.new_key()
+    file = tmp_path / "visit.vpk"
+    file.write_bytes(actions.export_packet(visit, key=key, actor=as_(team.commander1)))
+    monkeypatch.setenv("VETTING_LANGUAGE", "")
+    monkeypatch.setenv("LANG", f"{language}_UA.UTF-8")
+    out = StringIO()
+    call_command("packet", "open", str(file), f"--key={key}", stdout=out)
+    assert out.getvalue().startswith(visit_word)
+    with pytest.raises(CommandError, match=refusal):
+        call_command("packet", "open", str(file), f"--key={packet.new_key()}", stdout=StringIO())

@@ -210,7 +210,7 @@ def test_no_result_lands_for_a_slot_that_has_not_happened() -> None:
     sealed = packet.seal_results(opened, _filled(opened), KEY)
     outcome = actions.import_results(visit, sealed, key=KEY, actor=as_(team.interviewer))
     assert outcome.recorded == 0 and len(outcome.refused) == 2
-    assert all("comes after the interview" in why for _slot, why in outcome.refused)
+    assert all("A result comes after its session" in why for _slot, why in outcome.refused)
     assert not Interview.objects.filter(recorded_at__isnull=False).exists()
     with after(visit):
         late = actions.import_results(visit, sealed, key=KEY, actor=as_(team.interviewer))

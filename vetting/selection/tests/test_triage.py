@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from vetting.cases.models import Case
 from vetting.cases.tests.factories import Team, new_case
-from vetting.intake.models import Application
+from vetting.intake.models import Application, place_index
+from vetting.places.tests.factories import site as place_of
 from vetting.selection import selectors, triage
 from vetting.selection.tests.factories import SITE, plan
 
@@ -51,7 +52,7 @@ def test_the_database_ranks_by_the_same_score_as_the_rule() -> None:
             submitted_at=now - timedelta(days=i * 17)
         )
     visits = selectors.upcoming_visits(timezone.localdate(now))
-    assert visits == {SITE: 3}
+    assert visits == {place_index(place_of(SITE)): 3}
     ranked = Case.objects.select_related("application").annotate(
         score=triage.score_expression("application__", visits, now)
     )

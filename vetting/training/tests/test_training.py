@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from vetting.accounts.tests.factories import signed_in_client
 from vetting.cases.tests.factories import Team, as_
@@ -106,6 +107,10 @@ def test_the_latest_result_stands(team: Team, staff: Staff) -> None:
     volunteer = enlisted(team)
     enrollment = actions.enrol(cohort, volunteer, actor=as_(staff.training_officer))
     instructor = as_(staff.instructor)
+    session = actions.add_session(
+        cohort, held_on=timezone.localdate(), topic="t", actor=as_(staff.training_officer)
+    )
+    actions.record_attendance(session, {enrollment.pk: True}, actor=instructor)
     with pytest.raises(actions.TrainingError, match="note"):
         actions.record_result(enrollment, result=ResultKind.NOT_YET, note="", actor=instructor)
     actions.record_result(

@@ -2,8 +2,10 @@
 through the real actions: what the units and training tests start from."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
@@ -71,7 +73,7 @@ class Staff:
 
     def cohort(self, kind: CourseKind, instructor: Any = None, capacity: int = 20) -> Cohort:
         """A cohort of a new course of this kind, taught by `instructor` (default: ours)."""
-        start = date(2026, 3, 2)
+        start = timezone.localdate()
         course = training.create_course(
             kind=kind,
             title=f"{kind.label} 1/2026",
@@ -91,7 +93,13 @@ class Staff:
         """Enrol the volunteer in a cohort of `kind` and record them qualified."""
         if kind not in self.cohorts:
             self.cohorts[kind] = self.cohort(kind)
-        enrollment = training.enrol(self.cohorts[kind], volunteer, actor=as_(self.training_officer))
+        cohort = self.cohorts[kind]
+        enrollment = training.enrol(cohort, volunteer, actor=as_(self.training_officer))
+        # A session held today, attended: what "qualified" needs.
+        session = cohort.sessions.first() or training.add_session(
+            cohort, held_on=timezone.localdate(), topic="t", actor=as_(self.training_officer)
+        )
+        training.record_attendance(session, {enrollment.pk: True}, actor=as_(self.instructor))
         training.record_result(
             enrollment, result=ResultKind.QUALIFIED, note="", actor=as_(self.instructor)
         )

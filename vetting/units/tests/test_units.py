@@ -3,6 +3,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from vetting.accounts.roles import Role
@@ -271,13 +272,14 @@ def test_status_is_a_dated_history_and_the_latest_stands(team: Team, staff: Staf
     volunteer = enlisted(team)
     today = timezone.localdate()
     for status, days in ((Status.READY, 5), (Status.DEPLOYED, 9), (Status.WOUNDED, 20)):
-        actions.record_status(
-            volunteer,
-            status=status,
-            on=today + timedelta(days),
-            note="",
-            actor=as_(staff.personnel),
-        )
+        with time_machine.travel(timezone.now() + timedelta(days=days), tick=True):
+            actions.record_status(
+                volunteer,
+                status=status,
+                on=today + timedelta(days),
+                note="",
+                actor=as_(staff.personnel),
+            )
     assert volunteer.statuses.count() == 4
     assert selectors.current_status(volunteer) == Status.WOUNDED
 

@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vetting.accounts.demo import DEMO_DEVICE_NAME
+from vetting.accounts.models import Authenticator
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        device = TOTPDevice.objects.filter(
+        device = Authenticator.objects.filter(
             user__username=options["username"], name=DEMO_DEVICE_NAME, confirmed=True
         ).first()
         if device is None:

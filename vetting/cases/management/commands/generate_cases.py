@@ -32,8 +32,8 @@ from vetting.cases.models import (
     StageChange,
 )
 from vetting.intake.models import Application
-from vetting.keys.fields import index_value
-from vetting.policy.workflow import MAIN_PATH, Stage
+from vetting.keys.fields import blind_value, index_value
+from vetting.policy.workflow import MAIN_PATH, Stage, way_into
 from vetting.synthetic.military import RANKS, SPECIALTIES, UNITS
 from vetting.synthetic.names import MALE_NAMES, SURNAMES, russian_patronymic
 from vetting.synthetic.places import BIRTHPLACES, DETENTION_OBLASTS
@@ -303,7 +303,7 @@ class Generator:
         status = self.weighted([("pow", 0.6), ("soldier", 0.3), ("civilian", 0.1)])
         language = self.weighted([("ru", 0.85), ("uk", 0.1), ("en", 0.05)])
         sites = [
-            f"{oblast} detention site No. {k}"
+            _sealed(Application, "detention_site", f"{oblast} detention site No. {k}")
             for oblast, _, _ in DETENTION_OBLASTS[:6]
             for k in (1, 2, 3)
         ]
@@ -318,33 +318,47 @@ class Generator:
         )
         places = [_sealed(Application, "place_of_birth", p[0]) for p in BIRTHPLACES]
         units = [_sealed(Application, "unit", u[1]) for u in UNITS]
+        ranks = [_sealed(Application, "rank", r[0]) for r in RANKS]
+        specialties = [_sealed(Application, "specialty", s[0]) for s in SPECIALTIES]
+        citizenship = _sealed(Application, "citizenship", "Российская Федерация")
+        sealed_status = " ".join(
+            f"WHEN '{code}' THEN {_quote(_sealed(Application, 'applicant_status', code))}"
+            for code in ("pow", "soldier", "civilian")
+        )
+        status_index = " ".join(
+            f"WHEN '{code}' THEN '{blind_value(code, 'applicant_status')}'"
+            for code in ("pow", "soldier", "civilian")
+        )
         self.step(
             "applications",
             f"""
             INSERT INTO intake_application (
                 id, channel, source, external_id, source_line, name_cyrillic, name_latin,
                 name_index, birth_date, place_of_birth, citizenship, applicant_status,
-                detention_site, rank, unit, service_number, specialty, contact, statement,
+                status_index, detention_site, rank, unit, service_number, specialty, contact,
+                statement,
                 language, consent_text, consent_language, consent_at, scan, receipt_digest,
                 submitted_at, created_at, updated_at, withdrawn_at, version, entered_by_id,
-                import_batch_id, identity_id)
+                import_batch_id, identity_id, place_index)
             SELECT {app_base} + a.i, 'import', '{SOURCE}', 'gen-' || ({line_base} + a.i),
                    {line_base} + a.i, (%s::text[])[1 + a.person], (%s::text[])[1 + a.person],
                    (%s::text[])[1 + a.person], (%s::text[])[1 + a.person],
-                   a.place_of_birth, 'Российская Федерация', a.status,
+                   a.place_of_birth, {_quote(citizenship)}, CASE a.status {sealed_status} END,
+                   CASE a.status {status_index} END,
                    CASE WHEN a.status = 'pow' THEN a.site ELSE '' END, a.rank, a.unit,
                    (%s::text[])[1 + a.person], a.specialty, '', {_quote(statement)}, a.language,
                    CASE a.language {consent} END, a.language, a.submitted_at, '', NULL,
                    a.submitted_at, a.submitted_at, a.submitted_at,
-                   CASE WHEN a.stage = 'withdrawn' THEN a.stage_since END, 1, NULL, NULL, NULL
+                   CASE WHEN a.stage = 'withdrawn' THEN a.stage_since END, 1, NULL, NULL, NULL,
+                   ''
             FROM (
                 SELECT g.i, g.stage, g.stage_since,
                        floor({self.u()} * {NAME_POOL})::int AS person,
                        {self.pick(places)} AS place_of_birth,
                        {status} AS status, {self.pick(sites)} AS site,
-                       {self.pick([r[0] for r in RANKS])} AS rank,
+                       {self.pick(ranks)} AS rank,
                        {self.pick(units)} AS unit,
-                       {self.pick([s[0] for s in SPECIALTIES])} AS specialty,
+                       {self.pick(specialties)} AS specialty,
                        {language} AS language,
                        g.stage_since - g.reached * g.opened_share * interval '30 days'
                            - interval '2 days' AS submitted_at
@@ -393,6 +407,7 @@ class Generator:
     def interviews(self, case_base: int) -> None:
         """Every case that reached the interview stage has one; past it, it is recorded."""
         interviewers = [u.pk for u in self.staff["interviewer"]]
+        places = [_sealed(Interview, "place", f"Detention site No. {k}") for k in range(1, 9)]
         recorded = f"(g.reached > 2 OR {self.u()} < 0.4)"
         self.step(
             "interviews",
@@ -410,7 +425,7 @@ class Generator:
                 SELECT {case_base} + g.i AS case_id, {recorded} AS recorded,
                        CASE WHEN g.reached = 2 THEN g.stage_since + interval '3 days'
                             ELSE g.stage_since - interval '20 days' END AS at,
-                       {self.pick([f"Detention site No. {k}" for k in range(1, 9)])} AS place,
+                       {self.pick(places)} AS place,
                        {self.pick(interviewers)} AS interviewer,
                        {self._assessment()} AS motivation, {self._assessment()} AS consistency,
                        {self._assessment()} AS fitness
@@ -507,18 +522,8 @@ class Generator:
         )
         on_path = ", ".join(f"'{s}'" for s in path)
         transition = " ".join(
-            f"WHEN '{s.value}' THEN '{name}'"
-            for s, name in (
-                (Stage.TRIAGE, "start_triage"),
-                (Stage.INTERVIEW, "to_interview"),
-                (Stage.BACKGROUND_CHECKS, "to_checks"),
-                (Stage.POLYGRAPH, "to_polygraph"),
-                (Stage.COMMANDER_DECISION, "to_decision"),
-                (Stage.ACCEPTED, "accept"),
-                (Stage.REJECTED, "reject"),
-                (Stage.WITHDRAWN, "withdraw"),
-                (Stage.ON_HOLD, "put_on_hold"),
-            )
+            f"WHEN '{s.value}' THEN '{way_into(s).name}'"
+            for s in (*MAIN_PATH[1:], Stage.REJECTED, Stage.WITHDRAWN, Stage.ON_HOLD)
         )
         self.step(
             "stage changes",

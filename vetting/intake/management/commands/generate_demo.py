@@ -10,6 +10,7 @@ from vetting.accounts.demo import create_demo_staff
 from vetting.cases.demo import backdate_demo_history, spread_demo_cases
 from vetting.intake.demo import create_demo_applications
 from vetting.intake.models import Application
+from vetting.places.demo import create_demo_places
 from vetting.screening.demo import create_demo_watchlist
 from vetting.selection.demo import plan_demo_visits
 from vetting.units.demo import create_demo_units
@@ -36,6 +37,9 @@ class Command(BaseCommand):
         if options["applications"] < 0:
             raise CommandError("--applications must be zero or more")
         logins = create_demo_staff(options["seed"])
+        places = create_demo_places()
+        if places:
+            self.stdout.write(f"{places} places in the list (detention sites, offices)")
         if options["if_empty"] and Application.objects.exists():
             self.stdout.write("applications already present; demo data left as it is")
             summary = None

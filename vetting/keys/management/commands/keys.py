@@ -22,8 +22,7 @@ class Command(BaseCommand):
             result = actions.rotate_master_key(actor=actor, progress=self._progress)
             verb = "rotated to" if result.started else "finished the rotation to"
             self.stdout.write(
-                f"{verb} master key {result.master_key_id}: "
-                f"{result.rewrapped} data keys re-wrapped"
+                f"{verb} master key {result.master_key_id}: {result.rewrapped} data keys re-wrapped"
             )
         elif operation == "retire":
             retired = actions.retire_master_keys(actor=actor)

@@ -22,6 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--input", required=True, help="CSV or JSONL of people")
         parser.add_argument("--out", required=True, help="CSV of id,cluster_id to write")
         parser.add_argument(
+            "--review",
+            help="CSV of record pairs that fit by name alone (a_id,b_id,score), never joined",
+        )
+        parser.add_argument(
             "--threshold",
             type=float,
             default=DEFAULT_THRESHOLD,
@@ -35,8 +39,9 @@ class Command(BaseCommand):
         batch = read_or_fail(options["input"], self.stderr)
         out = Path(options["out"])
         with tqdm(total=len(batch.records), unit="record", disable=not sys.stderr.isatty()) as bar:
-            clusters = dedupe_file(batch, out, threshold, bar.update)
+            clusters = dedupe_file(batch, out, threshold, bar.update, options["review"])
         self.stderr.write(
             f"deduplicated {len(batch.records)} records into {clusters} clusters; "
             f"{len(batch.errors)} bad rows skipped; written to {out}"
+            + (f"; pairs to review in {options['review']}" if options["review"] else "")
         )

@@ -3,9 +3,11 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vetting.audit.actions import Actor
+from vetting.intake.importing import ImportFileError, check_size
 from vetting.matching.files import FileFormatError, is_jsonl
 from vetting.screening.actions import import_watchlist
 
@@ -21,6 +23,11 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
+        try:
+            with path.open("rb") as raw:
+                check_size(raw, settings.IMPORT_MAX_BYTES)
+        except ImportFileError as exc:
+            raise CommandError(f"{path.name}: {exc}") from None
         try:
             with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as lines:
                 result = import_watchlist(

@@ -12,30 +12,33 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from vetting.console import ConsoleCommand
 from vetting.selection import packet
 
-KEY_HELP = "The packet key, as --key=KEY; asked for when left out"
 
-
-class Command(BaseCommand):
-    help = "Open a field packet and seal the interview results recorded offline."
+class Command(ConsoleCommand):
+    # Translated when printed, in the language of the shell (vetting.console).
+    help = gettext_lazy("Open a field packet and seal the interview results recorded offline.")  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
+        key_help = _("The packet key, as --key=KEY; asked for when left out")
         sub = parser.add_subparsers(dest="verb", required=True)
-        opening = sub.add_parser("open", help="Show the candidates; write the sheet to fill in")
+        opening = sub.add_parser("open", help=_("Show the candidates; write the sheet to fill in"))
         opening.add_argument("packet", type=Path)
-        opening.add_argument("--key", help=KEY_HELP)
-        opening.add_argument("--sheet", type=Path, help="Where to write the results sheet")
-        sealing = sub.add_parser("seal", help="Seal a filled-in sheet into a results file")
+        opening.add_argument("--key", help=key_help)
+        opening.add_argument("--sheet", type=Path, help=_("Where to write the results sheet"))
+        sealing = sub.add_parser("seal", help=_("Seal a filled-in sheet into a results file"))
         sealing.add_argument("sheet", type=Path)
         sealing.add_argument("--packet", type=Path, required=True)
-        sealing.add_argument("--key", help=KEY_HELP)
+        sealing.add_argument("--key", help=key_help)
         sealing.add_argument("--out", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        key = options["key"] or getpass.getpass("Packet key: ")
+        key = options["key"] or getpass.getpass(_("Packet key: "))
         try:
             opened = packet.read_packet(options["packet"].read_bytes(), key)
             if options["verb"] == "open":
@@ -44,18 +47,28 @@ class Command(BaseCommand):
                 sheet = json.loads(options["sheet"].read_text(encoding="utf-8"))
                 data = packet.seal_results(opened, sheet, key)
                 options["out"].write_bytes(data)
-                self.stdout.write(f"results sealed into {options['out']}")
+                self.stdout.write(_("Results sealed into %(path)s") % {"path": options["out"]})
         except (OSError, ValueError) as exc:  # PacketError is a ValueError, as is bad JSON
             raise CommandError(str(exc)) from None
 
     def _open(self, opened: packet.Packet, sheet: Path | None) -> None:
         self.stdout.write(
-            f"Visit {opened.visit} to {opened.site}, {opened.starts_on} to {opened.ends_on}"
+            _("Visit %(visit)s to %(site)s, %(start)s to %(end)s")
+            % {
+                "visit": opened.visit,
+                "site": opened.site,
+                "start": opened.starts_on,
+                "end": opened.ends_on,
+            }
         )
         for c in opened.candidates:
             self.stdout.write(
-                f"  slot {c.slot:>6}  {c.starts_at}  {c.case}  {c.name or c.name_latin}  "
-                f"({c.birth_date or '?'})  {c.rank} {c.unit}  with {c.interviewer}"
+                "  "
+                + _("slot %(slot)s") % {"slot": f"{c.slot:>6}"}
+                + f"  {c.starts_at}  {c.case}  {c.name or c.name_latin}  "
+                f"({c.birth_date or '?'})  {c.rank} {c.unit}  "
+                + _("interviewer: %(who)s")
+                % {"who": c.interviewer}
             )
         if sheet:
             sheet.write_text(
@@ -63,6 +76,9 @@ class Command(BaseCommand):
                 encoding="utf-8",
             )
             self.stdout.write(
-                f"Fill in {sheet}: motivation, consistency and fitness "
-                f"({', '.join(packet.ASSESSMENTS)}) and notes, per slot."
+                _(
+                    "Fill in %(sheet)s: motivation, consistency and fitness (%(values)s) "
+                    "and notes, per slot."
+                )
+                % {"sheet": sheet, "values": ", ".join(packet.ASSESSMENTS)}
             )
