@@ -212,6 +212,9 @@ AFTER_ACCEPTANCE: dict[str, set[str]] = {
     "units:briefing": {COMMANDER},
     "units:volunteers": {PERSONNEL, AUDITOR},
     "units:volunteers-export": {PERSONNEL, AUDITOR},
+    # The services open a personnel file only once screening raised it (a hit since
+    # enlistment, or a confirmed match): the world's volunteer is on no list, so theirs is the
+    # 404 of a file that does not exist (vetting/units/tests/test_watchlist_match.py).
     "units:volunteer": {PERSONNEL, AUDITOR},
     "units:assign": {PERSONNEL},
     # Call signs: personnel officers keep the words and change a call sign; the auditor reads.
@@ -261,7 +264,8 @@ NAMES_NOBODY = {
     "units:call-sign-words": "the words call signs are drawn from",
 }
 
-# Pages that may show the name behind a call sign: the personnel compartment only.
+# Pages that may show the name behind a call sign: the personnel compartment only (and a file
+# screening raised, to the services).
 PERSONNEL_PAGES = {"units:volunteers", "units:volunteers-export", "units:volunteer"}
 
 

@@ -45,6 +45,8 @@ ACTION_LABELS = {
     "case.match_hold_placed": _("On hold: a watchlist match was confirmed"),
     "case.match_hold_lifted": _("Hold of a confirmed match lifted"),
     "volunteer.screening_hit": _("Watchlist hit found after acceptance"),
+    "volunteer.match_flagged": _("Flagged: a watchlist match was confirmed"),
+    "volunteer.match_flag_lifted": _("Flag of a confirmed watchlist match lifted"),
     "volunteer.enlisted": _("Enlisted with a call sign"),
     "volunteer.viewed": _("Personnel record opened"),
     "volunteer.list_viewed": _("Personnel list opened"),

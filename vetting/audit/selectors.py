@@ -31,6 +31,9 @@ class ChainReport:
 COMPARTMENT_ACTIONS = {
     "screening.": "screening.view_screeninghit",
     "application.screened": "screening.view_screeninghit",
+    # An open hit on a volunteer is the services' until they confirm it (the flag is for all
+    # the file's readers).
+    "volunteer.screening_hit": "screening.view_screeninghit",
     # Who was refused what is for the auditor, not for the object's other readers.
     "staff.refused": "audit.view_auditevent",
 }

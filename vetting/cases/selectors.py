@@ -293,6 +293,8 @@ class ScreeningOnCase:
     open_hit: bool
     refusal: str  # why an acceptance is refused now, "" when it is not
     in_full: bool  # the services' and the auditor's view: hits, reasons, lifting
+    # Accepted: a hold no longer stops an acceptance, it flags the volunteer's personnel file.
+    on_volunteer: bool = False
 
     @property
     def standing(self) -> list[HoldRow]:
@@ -310,7 +312,20 @@ def screening_on(user: Any, case: Case) -> ScreeningOnCase | None:
         open_hit=screening.has_open_hit(case),
         refusal=screening.match_refusal(case) or "",
         in_full=bool(roles & (SCREENING_READERS - {Role.COMMANDER})),
+        on_volunteer=case.stage == Stage.ACCEPTED,
     )
+
+
+def personnel_file(user: Any, case: Case) -> Any:
+    """The personnel file an accepted case made, for those who may open it: the personnel
+    compartment, and the services once screening raised it; None for everyone else (a call
+    sign beside the name anywhere else would undo the pseudonym)."""
+    volunteer = getattr(case, "volunteer", None)  # the units app makes it on acceptance
+    if volunteer is None:
+        return None
+    if user.has_perm("units.view_personnel") or screening.reads_raised_file(user, volunteer):
+        return volunteer
+    return None
 
 
 @dataclass(frozen=True)

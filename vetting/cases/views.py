@@ -181,11 +181,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             timeline_for(user, ("intake.application", case.application_id), ("cases.case", case.pk))
         ),
         "steps": selectors.steps_for(user, case),
-        # The personnel file of an accepted applicant, for the personnel compartment only: a
-        # call sign beside the name anywhere else would undo the pseudonym.
-        "volunteer": getattr(case, "volunteer", None)
-        if user.has_perm("units.view_personnel")
-        else None,
+        "volunteer": selectors.personnel_file(user, case),
         "same_person": selectors.same_person(user, case),
         "may_merge": allowed(user, "cases.merge", case),
     }

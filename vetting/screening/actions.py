@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.tasks import TaskResultStatus
@@ -206,12 +207,19 @@ def requeue_abandoned_tasks(older_than: timedelta, actor: Actor) -> list[str]:
     return abandoned
 
 
+def _volunteer_of(case: Any) -> Any:
+    """The volunteer an accepted case made, or None (the units app holds volunteers)."""
+    if case is None or case.stage != Stage.ACCEPTED:
+        return None
+    return getattr(case, "volunteer", None)
+
+
 def _raise_on_volunteer(application: Application, hits: list[ScreeningHit], actor: Actor) -> None:
-    """A hit found after acceptance (a new watchlist version) goes on the volunteer's file,
-    for the services: an entry in the volunteer's history; the hit queue flags it."""
-    case = getattr(application, "case", None)
-    volunteer = getattr(case, "volunteer", None) if case is not None else None
-    if case is None or case.stage != Stage.ACCEPTED or volunteer is None:
+    """A hit found after acceptance (a new watchlist version) goes on the volunteer's personnel
+    file, for the services (`selectors.raised_on_file`): an entry in the volunteer's history in
+    their compartment; the hit queue puts it first."""
+    volunteer = _volunteer_of(getattr(application, "case", None))
+    if volunteer is None:
         return
     record(
         actor,
@@ -255,6 +263,8 @@ def decide_hit(hit: ScreeningHit, *, confirm: bool, reason: str, actor: Actor) -
                 at=locked.decided_at,
             )
             record(actor, "case.match_hold_placed", case, hold=hold.pk, hit=locked.pk)
+            if volunteer := _volunteer_of(case):
+                record(actor, "volunteer.match_flagged", volunteer, hold=hold.pk, hit=locked.pk)
     return locked
 
 
@@ -272,6 +282,10 @@ def lift_match_hold(hold: MatchHold, *, reason: str, actor: Actor) -> MatchHold:
         locked.lifted_by, locked.lifted_at, locked.lift_reason = actor.user, timezone.now(), reason
         locked.save(update_fields=["lifted_by", "lifted_at", "lift_reason"])
         record(actor, "case.match_hold_lifted", locked.case, hold=locked.pk, hit=locked.hit_id)
+        if volunteer := _volunteer_of(locked.case):
+            record(
+                actor, "volunteer.match_flag_lifted", volunteer, hold=locked.pk, hit=locked.hit_id
+            )
     return locked
 
 

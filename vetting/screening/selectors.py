@@ -7,6 +7,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -29,9 +30,15 @@ from vetting.screening.models import (
 )
 
 
+def reads_hits(user: Any) -> bool:
+    """The watchlist hits' compartment: the security service, counter-intelligence and the
+    auditor."""
+    return bool(user.is_authenticated and user.has_perm("screening.view_screeninghit"))
+
+
 def hits_for(user: Any) -> QuerySet[ScreeningHit]:
     """Watchlist hits: the security service, counter-intelligence and the auditor only."""
-    if not user.is_authenticated or not user.has_perm("screening.view_screeninghit"):
+    if not reads_hits(user):
         return ScreeningHit.objects.none()
     return ScreeningHit.objects.select_related("entry", "watchlist", "decided_by", "application")
 
@@ -52,7 +59,7 @@ def open_hits(user: Any) -> QuerySet[ScreeningHit]:
     return (
         hits_for(user)
         .filter(status=Review.OPEN)
-        .annotate(on_volunteer=after_acceptance)
+        .annotate(on_volunteer=after_acceptance, volunteer_id=F("application__case__volunteer"))
         .order_by("-on_volunteer", "found_at", "pk")
     )
 
@@ -88,7 +95,9 @@ def filtered_hits(
     after_acceptance = ExpressionWrapper(
         Q(application__case__stage=Stage.ACCEPTED), output_field=BooleanField()
     )
-    return hits.annotate(on_volunteer=after_acceptance).order_by("-on_volunteer", *fields)
+    return hits.annotate(
+        on_volunteer=after_acceptance, volunteer_id=F("application__case__volunteer")
+    ).order_by("-on_volunteer", *fields)
 
 
 def repeat_pairs(user: Any) -> QuerySet[DuplicateCandidate]:
@@ -235,3 +244,31 @@ def held_case_ids(case_ids: list[int]) -> set[int]:
     """Of these cases, those `held_by_screening`."""
     held = Case.objects.filter(Q(pk__in=case_ids) & held_by_screening())
     return set(held.values_list("pk", flat=True))
+
+
+# --- What screening found on an accepted volunteer: raised on the personnel file ---
+
+
+def raised_on_file(
+    application_ref: str = "case__application_id", since_ref: str = "enlisted_at"
+) -> Q:
+    """A filter on volunteers whose personnel file screening raised for the services: a hit
+    found since enlistment (a new watchlist version), or a confirmed match at any time."""
+    hits = ScreeningHit.objects.filter(application_id=OuterRef(application_ref))
+    since = hits.filter(found_at__gte=OuterRef(since_ref))
+    return Q(Exists(since)) | Q(Exists(hits.filter(status=Review.CONFIRMED)))
+
+
+def reads_raised_file(user: Any, volunteer: Any) -> bool:
+    """Whether a reader of watchlist hits (the services) may open this volunteer's personnel
+    file: only once screening raised it."""
+    if not reads_hits(user):
+        return False
+    return type(volunteer).objects.filter(raised_on_file(), pk=volunteer.pk).exists()
+
+
+def flagged_case_ids() -> set[int]:
+    """The cases a confirmed match holds now (on an accepted volunteer: the flag on the
+    personnel file). Few: each is a person some list names."""
+    standing = MatchHold.objects.filter(lifted_at__isnull=True)
+    return set(standing.values_list("case_id", flat=True))

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ from vetting.matching.files import FileFormatError
 from vetting.policy.authority import NotAllowed
 from vetting.screening import actions, selectors
 from vetting.screening.forms import DecisionForm, HitFilterForm, LiftHoldForm, WatchlistUploadForm
-from vetting.screening.models import ScreeningHit
+from vetting.screening.models import Review, ScreeningHit
 
 
 def _hits(request: HttpRequest) -> tuple[HitFilterForm, QuerySet[ScreeningHit]]:
@@ -155,7 +156,9 @@ def hit_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "screening/_hit.html", context)
     if form.errors:
         messages.error(request, " ".join(str(e) for e in form.errors.values()))
-    return redirect("intake:application-detail", pk=hit.application_id)
+    elif hit.status != Review.OPEN:
+        messages.success(request, _("The decision is recorded."))
+    return _back(request) or redirect("intake:application-detail", pk=hit.application_id)
 
 
 @staff_view("screening.view_screeninghit", "screening.decide_screeninghit")
@@ -170,7 +173,18 @@ def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
         _("The hold is lifted."),
         (actions.DecisionError,),
     )
-    return redirect("cases:case", pk=hold.case_id)
+    return _back(request) or redirect("cases:case", pk=hold.case_id)
+
+
+def _back(request: HttpRequest) -> HttpResponse | None:
+    """Back to the staff page the form was posted from (a volunteer's personnel file), when it
+    named one of this site's own."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return None
 
 
 @staff_view("screening.view_duplicatecandidate", "screening.merge_duplicate")

@@ -11,6 +11,8 @@ from django.db.models.functions import Length
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
+from vetting.screening import selectors as screening
+from vetting.screening.models import Review
 from vetting.training.rules import Specialty
 from vetting.units import callsigns
 from vetting.units.models import (
@@ -171,6 +173,63 @@ def volunteer_for(user: Any, pk: int) -> Volunteer:
         return volunteers_for(user).get(pk=pk)
     except Volunteer.DoesNotExist:
         raise NotVisible(Volunteer, pk) from None
+
+
+def files_for(user: Any) -> QuerySet[Volunteer]:
+    """The personnel files this user may open: every one in the personnel compartment; for the
+    services, the files screening raised (a hit since enlistment, or a confirmed match), to
+    review the hit and to know where the person serves."""
+    if roles_of(user) & PERSONNEL:
+        return volunteers_for(user)
+    if screening.reads_hits(user):
+        return Volunteer.objects.select_related("case__application").filter(
+            screening.raised_on_file()
+        )
+    return Volunteer.objects.none()
+
+
+def file_for(user: Any, pk: int) -> Volunteer:
+    """One personnel file this user may open, or 404 as for one that does not exist."""
+    try:
+        return files_for(user).get(pk=pk)
+    except Volunteer.DoesNotExist:
+        raise NotVisible(Volunteer, pk) from None
+
+
+@dataclass(frozen=True)
+class ScreeningOnFile:
+    """What watchlist screening found on a volunteer, as the file's reader may see it."""
+
+    hits: list[Any]  # screening.ScreeningHit, in full: the services and the auditor only
+    holds: list[tuple[Any, str]]  # (screening.MatchHold, "confirmed match on <list>...")
+    in_full: bool
+
+    @property
+    def flagged(self) -> bool:
+        """A confirmed match stands on the volunteer."""
+        return any(hold.standing for hold, _summary in self.holds)
+
+    @property
+    def open_hit(self) -> bool:
+        return any(hit.status == Review.OPEN for hit in self.hits)
+
+
+def screening_on_file(user: Any, volunteer: Volunteer) -> ScreeningOnFile:
+    """The hits on a volunteer's application for the services and the auditor; the confirmed
+    matches, in the commander's words without the list's data, for every reader of the file."""
+    hits = list(
+        screening.hits_for(user)
+        .filter(application_id=volunteer.case.application_id)
+        .order_by("-found_at", "pk")
+    )
+    holds = sorted(
+        screening.match_holds(volunteer.case), key=lambda h: (not h.standing, h.at, h.pk)
+    )
+    return ScreeningOnFile(
+        hits=hits,
+        holds=[(h, screening.confirmed_match(h)) for h in holds],
+        in_full=screening.reads_hits(user),
+    )
 
 
 def current_status(volunteer: Volunteer) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from vetting.exports import spreadsheet
 from vetting.formsteps import refused, run_form_step
 from vetting.policy.authority import NotAllowed, allowed
 from vetting.policy.timing import NEEDS_SECOND_OFFICER
+from vetting.screening import selectors as screening
 from vetting.training.rules import CourseKind, specialties_open
 from vetting.training.selectors import latest_results, passed_kinds
 from vetting.units import actions, callsigns, selectors
@@ -193,7 +195,8 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     record(
         staff_actor(request), "volunteer.list_viewed", None, shown=[r.volunteer.pk for r in rows]
     )
-    return render(request, "units/volunteers.html", {"rows": rows})
+    flagged = screening.flagged_case_ids()
+    return render(request, "units/volunteers.html", {"rows": rows, "flagged": flagged})
 
 
 @staff_view(PERSONNEL)
@@ -230,18 +233,42 @@ def volunteers_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-@staff_view(PERSONNEL)
+@staff_view()
 def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.volunteer_for(request.user, pk)
-    record(staff_actor(request), "volunteer.viewed", person)
-    passed = passed_kinds(person)
-    enrollments = list(person.enrollments.select_related("cohort__course"))
-    results = latest_results(enrollments)
-    officer = Role.PERSONNEL_OFFICER in roles_of(request.user)
+    """A volunteer's personnel file. The personnel compartment reads all of it; the services
+    open the file screening raised, and read there only who and where the person serves and
+    what screening found (reviewing the hits and lifting their own flag there)."""
+    user = request.user
+    if not (user.has_perm(PERSONNEL) or screening.reads_hits(user)):
+        raise PermissionDenied
+    person = selectors.file_for(user, pk)
+    actor = staff_actor(request)
+    record(actor, "volunteer.viewed", person)
+    found = selectors.screening_on_file(user, person)
+    if found.hits:
+        record(
+            actor,
+            "screening.hits_viewed",
+            person.case.application,
+            hits=[h.pk for h in found.hits],
+        )
     context = {
         "v": person,
         "standing": selectors.standings(Volunteer.objects.filter(pk=person.pk))[0],
         "application": person.case.application,
+        "screening": found,
+        "back": request.get_full_path(),
+    }
+    if not user.has_perm(PERSONNEL):
+        assignment = selectors.current_assignment(person)
+        context["serves_in"] = selectors.path_of(assignment.subdivision) if assignment else ""
+        return render(request, "units/volunteer.html", context)
+    passed = passed_kinds(person)
+    enrollments = list(person.enrollments.select_related("cohort__course"))
+    results = latest_results(enrollments)
+    officer = Role.PERSONNEL_OFFICER in roles_of(request.user)
+    context |= {
+        "personnel": True,
         "assignments": person.assignments.select_related("subdivision", "assigned_by"),
         "statuses": person.statuses.select_related("recorded_by", "approved_by"),
         "consents": person.consents.select_related("recorded_by"),
