@@ -158,7 +158,7 @@ def test_counterintelligence_sees_no_result_or_mark_of_security_before_its_own(
     first.locator("input[name=evidence_note]").fill("Unit roster")
     first.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("claims")).to_contain_text("corroborated")
-    expect(page.get_by_test_id("check-summary-security")).to_have_text("Security service: clear")
+    expect(page.get_by_test_id("check-summary-security")).to_have_text("Security service: Clear")
 
     sign_in(page, base, team.counterintel)
     page.goto(case_url)
@@ -172,6 +172,6 @@ def test_counterintelligence_sees_no_result_or_mark_of_security_before_its_own(
     page.fill("#id_findings", "Our own sources: nothing adverse.")
     page.select_option("#id_result", "clear")
     click(page, "Record the check")
-    expect(page.get_by_test_id("check-summary-security")).to_have_text("Security service: clear")
+    expect(page.get_by_test_id("check-summary-security")).to_have_text("Security service: Clear")
     expect(page.get_by_test_id("claims").locator("tbody")).to_contain_text("corroborated")
     screenshot(page, "findings-blind-after")

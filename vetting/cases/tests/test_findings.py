@@ -240,13 +240,34 @@ def test_each_service_reads_the_others_result_and_marks_only_after_recording_its
         ClaimStatus.CORROBORATED,
     )
     body = signed_in_client(team.counterintel).get(f"/en/staff/cases/{case.pk}/").content.decode()
-    assert "Security service: clear" not in body and "✔ corroborated" not in body
+    assert "Security service: Clear" not in body and "✔ corroborated" not in body
     record_check(case, Service.COUNTERINTELLIGENCE, team.counterintel, "nothing found")
     case = fresh(case)
     assert seen_by(team.counterintel) == (
         {"security": "clear", "counterintelligence": "clear"},
         ClaimStatus.CORROBORATED,
     )
+
+
+def test_results_and_claim_marks_are_shown_in_the_pages_language(team: Team) -> None:
+    """A result reads "Служба безпеки: Без зауважень" on a Ukrainian page, never the stored
+    value ("clear")."""
+    case = advance(new_case(), team, Stage.BACKGROUND_CHECKS)
+    record_check(case, Service.SECURITY, team.security, "registry clean")
+    claim = case.claims.first()
+    assert claim is not None
+    actions.assess_claim(
+        claim,
+        service=Service.SECURITY,
+        status=ClaimStatus.CORROBORATED,
+        evidence_note="unit roster",
+        actor=as_(team.security),
+    )
+    body = signed_in_client(team.security).get(f"/uk/staff/cases/{case.pk}/").content.decode()
+    assert "Служба безпеки: Без зауважень" in body
+    assert "Служба безпеки: Підтверджено — unit roster" in body
+    for stored in (": clear", ": corroborated", "security:"):
+        assert stored not in body, stored
 
 
 # --- The second commander may refuse ---
