@@ -108,6 +108,19 @@ def test_a_confirmed_hit_holds_the_case_until_its_service_lifts_it(
     expect(page.locator(".messages")).to_contain_text(f"Confirmed match on {LIST}")
     expect(page.get_by_test_id("stage")).to_have_text("Commander decision")
     screenshot(page, "findings-acceptance-refused")
+    # The same page in Ukrainian: the hold and the services' results in words, no stored
+    # value; the top bar keeps the name and "sign out" together.
+    page.goto(case_url.replace("/en/", "/uk/", 1))
+    expect(page.get_by_test_id("match-hold")).to_contain_text(
+        f"Підтверджений збіг зі списком «{LIST}», підтвердив {team.counterintel.username}"
+    )
+    expect(page.get_by_test_id("check-summary-security")).to_have_text(
+        "Служба безпеки: Без зауважень"
+    )
+    name = page.locator(".whoami").bounding_box()
+    sign_out = page.locator(".topbar form.inline button").bounding_box()
+    assert name and sign_out and abs(name["y"] - sign_out["y"]) < name["height"], (name, sign_out)
+    screenshot(page, "findings-acceptance-refused-uk")
 
     # Only the confirming service lifts the hold, with a reason.
     page = desks.of(team.security)
