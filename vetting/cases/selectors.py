@@ -250,6 +250,9 @@ class SessionView:
     session: PolygraphSession
     result_visible: bool
     mine: bool
+    # An examiner who reads the other result once their own is recorded (the blind rule);
+    # anyone else who may not read it never will (the services: it is the commander's).
+    after_own: bool = False
 
 
 def polygraph_view(user: Any, case: Case) -> list[SessionView]:
@@ -265,11 +268,12 @@ def polygraph_view(user: Any, case: Case) -> list[SessionView]:
         return []
     own_recorded = any(s.examiner_id == user.pk and s.recorded_at for s in sessions)
     others = sees_others(user, "polygraph", own_recorded)
+    party = is_party(user, "polygraph")
     views = []
     for s in sessions:
         mine = s.examiner_id == user.pk
         visible = bool(roles & POLYGRAPH_RESULT_READERS) or mine or others
-        views.append(SessionView(s, visible and s.recorded_at is not None, mine))
+        views.append(SessionView(s, visible and s.recorded_at is not None, mine, party))
     return views
 
 

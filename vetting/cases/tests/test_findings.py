@@ -270,6 +270,44 @@ def test_results_and_claim_marks_are_shown_in_the_pages_language(team: Team) -> 
         assert stored not in body, stored
 
 
+def test_a_service_is_told_a_polygraph_result_is_the_commanders_not_to_record_its_own(
+    team: Team,
+) -> None:
+    """The services never hold a session: "once your own session is recorded" is the
+    examiners' rule, not theirs."""
+    case = advance(new_case(), team, Stage.POLYGRAPH)
+    session = actions.assign_polygraph(
+        fresh(case),
+        number=1,
+        examiner=team.examiner1,
+        scheduled_for=None,
+        actor=as_(team.security),
+        expected_version=fresh(case).version,
+    )
+    actions.assign_polygraph(
+        fresh(case),
+        number=2,
+        examiner=team.examiner2,
+        scheduled_for=None,
+        actor=as_(team.security),
+        expected_version=fresh(case).version,
+    )
+    actions.record_polygraph(
+        session,
+        result="no_deception",
+        notes="",
+        actor=as_(team.examiner1),
+        expected_version=fresh(case).version,
+    )
+    own_first = "the result is shown once your own session is recorded"
+    for officer in (team.security, team.counterintel):
+        body = signed_in_client(officer).get(f"/en/staff/cases/{case.pk}/").content.decode()
+        assert "Recorded; the result goes to the commander." in body
+        assert own_first not in body and "No deception indicated" not in body
+    body = signed_in_client(team.examiner2).get(f"/en/staff/cases/{case.pk}/").content.decode()
+    assert own_first in body
+
+
 # --- The second commander may refuse ---
 
 
