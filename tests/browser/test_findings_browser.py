@@ -176,9 +176,11 @@ def test_counterintelligence_sees_no_result_or_mark_of_security_before_its_own(
     sign_in(page, base, team.counterintel)
     page.goto(case_url)
     summary = page.get_by_test_id("check-summary-security")
-    expect(summary).not_to_contain_text("clear")
+    expect(summary).not_to_contain_text("clear", ignore_case=True)
     expect(summary).to_contain_text("shown once your service has recorded its own")
-    expect(page.get_by_test_id("claims").locator("tbody")).not_to_contain_text("corroborated")
+    expect(page.get_by_test_id("claims").locator("tbody")).not_to_contain_text(
+        "corroborated", ignore_case=True
+    )
     expect(page.get_by_test_id("claims")).not_to_contain_text("Unit roster")
     screenshot(page, "findings-blind-before")
 
