@@ -641,7 +641,7 @@ def test_commander_sees_check_results_but_not_the_files(world: dict[str, Any]) -
         .get(f"/en/staff/cases/{world['case'].pk}/")
         .content.decode()
     )
-    assert "Security service: clear" in body
+    assert "Security service: Clear" in body
     assert "COUNTERINTEL-FILE-4410" not in body and "registry extract" not in body
 
 

@@ -108,6 +108,19 @@ def test_a_confirmed_hit_holds_the_case_until_its_service_lifts_it(
     expect(page.locator(".messages")).to_contain_text(f"Confirmed match on {LIST}")
     expect(page.get_by_test_id("stage")).to_have_text("Commander decision")
     screenshot(page, "findings-acceptance-refused")
+    # The same page in Ukrainian: the hold and the services' results in words, no stored
+    # value; the top bar keeps the name and "sign out" together.
+    page.goto(case_url.replace("/en/", "/uk/", 1))
+    expect(page.get_by_test_id("match-hold")).to_contain_text(
+        f"Підтверджений збіг зі списком «{LIST}», підтвердив {team.counterintel.username}"
+    )
+    expect(page.get_by_test_id("check-summary-security")).to_have_text(
+        "Служба безпеки: Без зауважень"
+    )
+    name = page.locator(".whoami").bounding_box()
+    sign_out = page.locator(".topbar form.inline button").bounding_box()
+    assert name and sign_out and abs(name["y"] - sign_out["y"]) < name["height"], (name, sign_out)
+    screenshot(page, "findings-acceptance-refused-uk")
 
     # Only the confirming service lifts the hold, with a reason.
     page = desks.of(team.security)
@@ -158,20 +171,22 @@ def test_counterintelligence_sees_no_result_or_mark_of_security_before_its_own(
     first.locator("input[name=evidence_note]").fill("Unit roster")
     first.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("claims")).to_contain_text("corroborated")
-    expect(page.get_by_test_id("check-summary-security")).to_have_text("Security service: clear")
+    expect(page.get_by_test_id("check-summary-security")).to_have_text("Security service: Clear")
 
     sign_in(page, base, team.counterintel)
     page.goto(case_url)
     summary = page.get_by_test_id("check-summary-security")
-    expect(summary).not_to_contain_text("clear")
+    expect(summary).not_to_contain_text("clear", ignore_case=True)
     expect(summary).to_contain_text("shown once your service has recorded its own")
-    expect(page.get_by_test_id("claims").locator("tbody")).not_to_contain_text("corroborated")
+    expect(page.get_by_test_id("claims").locator("tbody")).not_to_contain_text(
+        "corroborated", ignore_case=True
+    )
     expect(page.get_by_test_id("claims")).not_to_contain_text("Unit roster")
     screenshot(page, "findings-blind-before")
 
     page.fill("#id_findings", "Our own sources: nothing adverse.")
     page.select_option("#id_result", "clear")
     click(page, "Record the check")
-    expect(page.get_by_test_id("check-summary-security")).to_have_text("Security service: clear")
+    expect(page.get_by_test_id("check-summary-security")).to_have_text("Security service: Clear")
     expect(page.get_by_test_id("claims").locator("tbody")).to_contain_text("corroborated")
     screenshot(page, "findings-blind-after")

@@ -149,3 +149,22 @@ READS = frozenset(
 def action_label(action: str) -> str:
     """The readable label of an action code, or the code itself when it has none."""
     return str(ACTION_LABELS.get(action, action))
+
+
+# The system's own steps, named in the reader's language on timelines (by the start of the
+# origin an entry records); any other origin, a command line or an address, is shown as it is.
+ORIGIN_LABELS = (
+    ("screening worker", _("automatically")),
+    ("cli screening sweep", _("automatically")),
+    ("portal", _("Applicant portal")),
+    ("demo generator", _("demo data")),
+    ("demo places", _("demo data")),
+)
+
+
+def origin_label(origin: str) -> str:
+    """Where an entry without a staff member came from, in words the reader reads."""
+    for start, label in ORIGIN_LABELS:
+        if origin == start or origin.startswith(f"{start} "):
+            return str(label)
+    return origin

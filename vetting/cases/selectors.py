@@ -14,6 +14,7 @@ from vetting.accounts.roles import Role, roles_of
 from vetting.cases.models import (
     BackgroundCheck,
     Case,
+    CheckResult,
     ClaimStatus,
     Decision,
     Interview,
@@ -169,6 +170,11 @@ class CheckSummary:
     recorded: bool
     hidden: bool = False  # recorded, but blind to this reader until their own is in
 
+    @property
+    def result_label(self) -> str:
+        """The result in the reader's language ("" while not shown)."""
+        return str(CheckResult(self.result).label) if self.result else ""
+
 
 def services_shown(user: Any, case: Case) -> set[Service]:
     """The services whose results and claim marks this user may read on the case: both,
@@ -208,7 +214,8 @@ class ClaimRow:
     kind: str
     statement: str
     status: str  # combined: contradicted > corroborated > unverified
-    notes: list[tuple[str, str, str]]  # (service, status, evidence note) the user may read
+    # (service, status, evidence note) the user may read; service and status in their language
+    notes: list[tuple[str, str, str]]
 
 
 def claims_view(user: Any, case: Case) -> list[ClaimRow]:
@@ -229,7 +236,11 @@ def claims_view(user: Any, case: Case) -> list[ClaimRow]:
             status = ClaimStatus.CORROBORATED
         else:
             status = ClaimStatus.UNVERIFIED
-        notes = [(s, a.status, a.evidence_note) for s, a in latest.items() if s in readable]
+        notes = [
+            (str(Service(s).label), str(ClaimStatus(a.status).label), a.evidence_note)
+            for s, a in latest.items()
+            if s in readable
+        ]
         rows.append(ClaimRow(claim.pk, claim.get_kind_display(), claim.statement, status, notes))
     return rows
 
@@ -239,6 +250,9 @@ class SessionView:
     session: PolygraphSession
     result_visible: bool
     mine: bool
+    # An examiner who reads the other result once their own is recorded (the blind rule);
+    # anyone else who may not read it never will (the services: it is the commander's).
+    after_own: bool = False
 
 
 def polygraph_view(user: Any, case: Case) -> list[SessionView]:
@@ -254,11 +268,12 @@ def polygraph_view(user: Any, case: Case) -> list[SessionView]:
         return []
     own_recorded = any(s.examiner_id == user.pk and s.recorded_at for s in sessions)
     others = sees_others(user, "polygraph", own_recorded)
+    party = is_party(user, "polygraph")
     views = []
     for s in sessions:
         mine = s.examiner_id == user.pk
         visible = bool(roles & POLYGRAPH_RESULT_READERS) or mine or others
-        views.append(SessionView(s, visible and s.recorded_at is not None, mine))
+        views.append(SessionView(s, visible and s.recorded_at is not None, mine, party))
     return views
 
 

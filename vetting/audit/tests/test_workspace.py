@@ -220,3 +220,29 @@ def test_folding_keeps_the_order_of_changes() -> None:
     timeline = folded_timeline(AuditEvent.objects.order_by("position"))
     assert [e.action for e in timeline.changes] == ["case.moved", "case.decided"]
     assert len(timeline.reads) == 2 and timeline.readers == 1
+
+
+def test_a_timeline_names_the_systems_own_steps_in_the_pages_language() -> None:
+    """The screening worker's and the demo's entries read in the page's language; a command
+    line or an address stays as it was recorded."""
+    from vetting.audit.actions import record
+    from vetting.screening.actions import screen_application
+    from vetting.screening.tasks import WORKER
+
+    case = new_case()
+    screen_application(case.application_id, WORKER)
+    record(
+        Actor(origin="demo generator seed=2026"),
+        "case.moved",
+        case,
+        transition="start_triage",
+        stage="triage",
+    )
+    record(Actor(origin="cli import-applications list.csv"), "case.moved", case, stage="triage")
+    officer = signed_in_client(make_staff(Role.SECURITY_OFFICER, "t-security"))
+    body = officer.get(f"/uk/staff/cases/{case.pk}/").content.decode()
+    screened = 'Перевірено за контрольними списками</strong> <span class="muted">(автоматично)'
+    assert screened in body
+    assert "(демонстраційні дані)" in body
+    assert "screening worker" not in body and "demo generator" not in body
+    assert "(cli import-applications list.csv)" in body

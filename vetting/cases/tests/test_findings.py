@@ -240,13 +240,72 @@ def test_each_service_reads_the_others_result_and_marks_only_after_recording_its
         ClaimStatus.CORROBORATED,
     )
     body = signed_in_client(team.counterintel).get(f"/en/staff/cases/{case.pk}/").content.decode()
-    assert "Security service: clear" not in body and "✔ corroborated" not in body
+    assert "Security service: Clear" not in body and "✔ corroborated" not in body
     record_check(case, Service.COUNTERINTELLIGENCE, team.counterintel, "nothing found")
     case = fresh(case)
     assert seen_by(team.counterintel) == (
         {"security": "clear", "counterintelligence": "clear"},
         ClaimStatus.CORROBORATED,
     )
+
+
+def test_results_and_claim_marks_are_shown_in_the_pages_language(team: Team) -> None:
+    """A result reads "Служба безпеки: Без зауважень" on a Ukrainian page, never the stored
+    value ("clear")."""
+    case = advance(new_case(), team, Stage.BACKGROUND_CHECKS)
+    record_check(case, Service.SECURITY, team.security, "registry clean")
+    claim = case.claims.first()
+    assert claim is not None
+    actions.assess_claim(
+        claim,
+        service=Service.SECURITY,
+        status=ClaimStatus.CORROBORATED,
+        evidence_note="unit roster",
+        actor=as_(team.security),
+    )
+    body = signed_in_client(team.security).get(f"/uk/staff/cases/{case.pk}/").content.decode()
+    assert "Служба безпеки: Без зауважень" in body
+    assert "Служба безпеки: Підтверджено — unit roster" in body
+    for stored in (": clear", ": corroborated", "security:"):
+        assert stored not in body, stored
+
+
+def test_a_service_is_told_a_polygraph_result_is_the_commanders_not_to_record_its_own(
+    team: Team,
+) -> None:
+    """The services never hold a session: "once your own session is recorded" is the
+    examiners' rule, not theirs."""
+    case = advance(new_case(), team, Stage.POLYGRAPH)
+    session = actions.assign_polygraph(
+        fresh(case),
+        number=1,
+        examiner=team.examiner1,
+        scheduled_for=None,
+        actor=as_(team.security),
+        expected_version=fresh(case).version,
+    )
+    actions.assign_polygraph(
+        fresh(case),
+        number=2,
+        examiner=team.examiner2,
+        scheduled_for=None,
+        actor=as_(team.security),
+        expected_version=fresh(case).version,
+    )
+    actions.record_polygraph(
+        session,
+        result="no_deception",
+        notes="",
+        actor=as_(team.examiner1),
+        expected_version=fresh(case).version,
+    )
+    own_first = "the result is shown once your own session is recorded"
+    for officer in (team.security, team.counterintel):
+        body = signed_in_client(officer).get(f"/en/staff/cases/{case.pk}/").content.decode()
+        assert "Recorded; the result goes to the commander." in body
+        assert own_first not in body and "No deception indicated" not in body
+    body = signed_in_client(team.examiner2).get(f"/en/staff/cases/{case.pk}/").content.decode()
+    assert own_first in body
 
 
 # --- The second commander may refuse ---

@@ -211,3 +211,18 @@ def test_the_data_migrations_map_the_free_text_stored_before() -> None:
     known.refresh_from_db()
     assert known.place == place
     assert WaitingApplication.objects.get(application=unknown).spelling.place is None
+
+
+def test_the_places_page_is_named_as_a_list_of_sites_not_as_a_courses_capacity(
+    team: Team,
+) -> None:
+    """The word "Places" is two in Ukrainian and Russian: the list of sites and the places
+    (seats) a course has."""
+    clerk = signed_in_client(team.clerk)
+    for language, name, seats in (
+        ("uk", "Довідник місць", "Кількість місць"),
+        ("ru", "Справочник мест", "Количество мест"),
+    ):
+        page = clerk.get(f"/{language}/staff/places/").content.decode()
+        assert f"<h1>{name}</h1>" in page and f">{name}</a>" in page
+        assert seats not in page
