@@ -4,11 +4,12 @@ share would: through the pages, the actions, the database and a copied table."""
 import re
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from vetting.accounts import actions
 from vetting.accounts.models import (
@@ -66,6 +67,40 @@ def test_the_administrator_cannot_become_anyone_from_the_web() -> None:
     assert roles_of(admin1) == {Role.ADMINISTRATOR}
     assert not admin1.is_superuser
     assert not AccountRequest.objects.exists()
+
+
+def test_every_role_group_picked_for_an_account_gives_it_no_role() -> None:
+    """The other half of the attack: every group ticked for the administrator's own account
+    gave it every role. Groups named for the roles may still be in the database; a membership
+    of all of them (a copied row, a stray form) opens neither service's files."""
+    admin1, _admin2 = administrators()
+    groups = [Group.objects.get_or_create(name=str(role))[0] for role in Role]
+    admin1.groups.set(groups)
+    assert roles_of(fresh_user(admin1)) == {Role.ADMINISTRATOR}
+    client = signed_in_client(admin1)
+    assert client.get("/en/staff/screening/hits/").status_code == 403
+    assert client.get("/en/staff/cases/").status_code == 403
+
+
+def test_the_authenticator_admin_is_gone_even_for_a_superuser() -> None:
+    """The attack ended in the TOTP device admin, where the superuser read a commander's
+    secret. A superuser made on the command line and forced in finds no admin page there."""
+    commander = make_staff(Role.COMMANDER)
+    secret = Authenticator.objects.get(user=commander).key
+    call_command("createsuperuser", "--noinput", "--username", "root", "--email", "r@example.org")
+    forced = Client()
+    forced.force_login(User.objects.get(username="root"))
+    device = Authenticator.objects.get(user=commander)
+    for path in (
+        "/uk/staff/admin/",
+        "/uk/staff/admin/otp_totp/totpdevice/",
+        f"/uk/staff/admin/otp_totp/totpdevice/{device.pk}/change/",
+        f"/uk/staff/admin/accounts/authenticator/{device.pk}/change/",
+        f"/uk/staff/admin/auth/user/{commander.pk}/change/",
+    ):
+        response = forced.get(path)
+        assert response.status_code == 404, path
+        assert secret not in response.content.decode()
 
 
 def test_a_role_takes_effect_only_when_a_second_administrator_approves() -> None:
@@ -259,7 +294,7 @@ def test_superusers_come_only_from_the_command_line_audited_and_have_no_staff_pa
     root = User.objects.get(username="root")
     root.set_password(PASSWORD)
     root.save()
-    Authenticator.objects.create(user=root, name="t", confirmed=True)
+    device = Authenticator.objects.create(user=root, name="t", confirmed=True)
     entry = AuditEvent.objects.get(action="accounts.superuser_created")
     assert entry.target_id == str(root.pk) and entry.origin == "cli createsuperuser"
     response = Client().post(
@@ -267,10 +302,15 @@ def test_superusers_come_only_from_the_command_line_audited_and_have_no_staff_pa
         {"username": "root", "password": PASSWORD, "otp_token": current_code(root)},
     )
     assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
-    # Forced in anyway (a stolen session), a superuser's blanket permissions open nothing.
+    # Forced in anyway (a stolen session, past both factors), a superuser's blanket
+    # permissions open nothing.
     forced = Client()
     forced.force_login(root)
-    assert forced.get("/en/staff/screening/hits/").status_code in (302, 403)
+    session = forced.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    assert forced.get("/en/staff/screening/hits/").status_code == 403
+    assert forced.get("/en/staff/cases/").status_code == 403
 
 
 def test_the_access_review_lists_roles_with_who_granted_and_approved_them() -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+import vetting
 from vetting.accounts import actions as accounts
 from vetting.accounts.models import ChangeKind
 from vetting.accounts.roles import Role, roles_of
@@ -42,7 +44,7 @@ from vetting.places import actions as places
 from vetting.places.models import Spelling
 from vetting.places.tests.factories import site as place_of
 from vetting.policy.authority import NotAllowed, allowed, restrict
-from vetting.policy.checks import action_functions, declared_function
+from vetting.policy.checks import ACTION_APPS, action_functions, declared_function
 from vetting.policy.rules import NOT_ACTIONS, RULES, Rule
 from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening
@@ -1056,6 +1058,14 @@ def test_every_action_function_is_declared_and_every_rule_has_a_recipe() -> None
     assert functions - declared_functions == set(), "action functions without a rule"
     assert declared_functions - functions == set(), "rules naming no function"
     assert set(RULES) - set(RECIPES) == set(), "rules this test cannot call: add a recipe"
+
+
+def test_every_actions_module_of_the_project_is_read_by_the_policy_checks() -> None:
+    """The checks read the actions modules of a list of apps; an app added with an actions.py
+    but left off that list would have functions no rule and no test ever sees."""
+    modules = {path.parent.name for path in Path(vetting.__file__).parent.glob("*/actions.py")}
+    assert modules - set(ACTION_APPS) == set(), "actions modules the policy checks do not read"
+    assert {name.split(".")[0] for name in action_functions()} == modules
 
 
 @pytest.mark.parametrize("action", ACTIONS)
