@@ -48,7 +48,7 @@ def read_set(path: Path) -> list[Sentence]:
             continue
         lang, text, names = (line.split("\t") + [""])[:3]
         gold = dict(pair.split("=", 1) for pair in names.split("|") if pair)
-        sentences.append(Sentence(lang, text, {_key(k): v for k, v in gold.items()}))
+        sentences.append(Sentence(lang, text, gold))
     return sentences
 
 
@@ -74,13 +74,14 @@ def score(sentences: list[Sentence], ours: bool) -> tuple[Score, list[str]]:
         else:
             spans = Counter(_key(n) for n in plain_natasha(sentence.text))
             names = {}
-        wanted = Counter(list(sentence.gold))
+        gold_names = {_key(k): v for k, v in sentence.gold.items()}
+        wanted = Counter(list(gold_names))
         hit = spans & wanted
         found += sum(hit.values())
         predicted += sum(spans.values())
         gold += sum(wanted.values())
         for written in hit:
-            if ours and _same_reading(names[written], sentence.gold[written]):
+            if ours and _same_reading(names[written], gold_names[written]):
                 read += 1
             elif ours:
                 mistakes.append(f"  read {written!r} as {names[written]!r}: {sentence.text}")

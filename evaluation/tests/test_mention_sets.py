@@ -18,4 +18,4 @@ def test_a_name_counts_when_its_span_is_found_and_read_when_its_nominative_is_ri
     ]
     figures, mistakes = score(sentences, ours=True)
     assert (figures.found, figures.predicted, figures.gold, figures.read) == (1, 1, 1, 0)
-    assert mistakes == [f"  read 'Шишкарёвым Н. А.' as 'Шишкарёв Н. А.': {sentences[0].text}"]
+    assert mistakes == [f"  read 'Шишкаревым Н. А.' as 'Шишкарёв Н. А.': {sentences[0].text}"]
