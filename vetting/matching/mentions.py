@@ -94,6 +94,9 @@ _PLACE_BEFORE_TEXT = (
     " бригади бригаді район района районі области області"
 )
 PLACE_BEFORE = frozenset(_PLACE_BEFORE_TEXT.split())
+# "Near" words: a lone word after one that no dictionary knows as a name is a village
+# (біля Роботиного), not a person.
+NEAR = frozenset("біля поблизу неподалік возле около вблизи под під".split())
 # ... and words after which it names a region (Курській області).
 _PLACE_AFTER_TEXT = (
     "область области області обл район района районе району районі край края краю крае"
@@ -306,7 +309,14 @@ def _spans(
             if not named:
                 continue
             before, after, quoted = _context(tokens, best[0], best[-1], sentence)
+            near = best[0] > 0 and tokens[best[0] - 1].text.casefold() in NEAR
             if quoted or after in PLACE_AFTER or _names_a_place(tokens, best[0], langs):
+                continue
+            if (
+                near
+                and len(named) == 1
+                and not any(_look(tokens[i].text, langs).strength == 2 for i in named)
+            ):
                 continue
             if len(named) == len(best) == 1 and _adjective(tokens, best[0], langs):
                 continue

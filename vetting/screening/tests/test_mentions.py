@@ -70,9 +70,8 @@ def _mention(application: Application, word: str) -> Mention:
 
 def test_a_declined_name_in_a_ukrainian_statement_is_found_on_the_list() -> None:
     watchlist("KIO-2,Шишкарьов Микола Олександрович,1985-03-14\n")
-    application = application_stating(
-        "Мене завербував Шишкарьов М. О. у таборі під Оленівкою.", language="uk"
-    )
+    application = application_stating("Мене завербував Шишкарьов М. О. у таборі під Оленівкою.")
+    Application.objects.filter(pk=application.pk).update(language="uk")
     actions.read_mentions(application.pk, WORKER)
     mention = _mention(application, "Шишкарьов")
     assert mention.written == "Шишкарьов М. О."
@@ -146,9 +145,13 @@ def test_the_worker_reads_what_an_interview_or_a_check_recorded(
     reading = TextReading.objects.get(kind=TextKind.CHECK)
     assert reading.service == Service.COUNTERINTELLIGENCE
     assert [m.name for m in Mention.objects.filter(reading=reading)] == ["Громов В. С."]
+
     # The security service does not read counter-intelligence's findings, nor who they name.
-    assert selectors_people_named(team.security, case.application) == []
-    assert [r.mention.name for r in selectors_people_named(team.counterintel, case.application)]
+    def named(user: Any) -> list[str]:
+        return [r.mention.name for r in selectors_people_named(user, case.application)]
+
+    assert named(team.security) == []
+    assert named(team.counterintel) == ["Громов В. С."]
 
 
 def test_receiving_an_application_queues_the_reading(
@@ -188,12 +191,12 @@ def test_the_page_shows_the_name_the_sentence_and_the_list_to_the_two_services()
     actions.read_mentions(case.application_id, WORKER)
     url = f"/en/staff/cases/{case.pk}/people-named/"
     for officer in (team.counterintel, team.security):
-        body = signed_in_client(officer).get(url).content.decode()
+        client = signed_in_client(officer)
+        body = client.get(url).content.decode()
         assert "<mark>Громов Виктор Сергеевич</mark>" in body
         assert "on Known intelligence officers (" in body
-        case_page = signed_in_client(officer).get(f"/en/staff/cases/{case.pk}/").content
-        assert b"people-named-link" in case_page
-    viewed = AuditEvent.objects.filter(action="case.mentions_viewed", object_id=str(case.pk))
+        assert b"people-named-link" in client.get(f"/en/staff/cases/{case.pk}/").content
+    viewed = AuditEvent.objects.filter(action="case.mentions_viewed", target_id=str(case.pk))
     assert viewed.count() == 2
     for other in (team.commander1, team.auditor, team.clerk, team.interviewer):
         client = signed_in_client(other)
