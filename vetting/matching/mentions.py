@@ -96,7 +96,7 @@ _PLACE_BEFORE_TEXT = (
 PLACE_BEFORE = frozenset(_PLACE_BEFORE_TEXT.split())
 # "Near" words: a lone word after one that no dictionary knows as a name is a village
 # (біля Роботиного), not a person.
-NEAR = frozenset("біля поблизу неподалік возле около вблизи под під".split())
+NEAR = frozenset(["біля", "поблизу", "неподалік", "возле", "около", "вблизи", "под", "під"])
 # ... and words after which it names a region (Курській області).
 _PLACE_AFTER_TEXT = (
     "область области області обл район района районе району районі край края краю крае"
