@@ -21,10 +21,10 @@ def main() -> None:
         [str(HERE / "bench_import.py"), "--rows", "2000" if args.quick else "100000"],
         [str(HERE / "bench_matching.py")]
         + (["--sizes", "10k", "--dedupe-sizes", "10k", "--queries", "200"] if args.quick else []),
+        [str(HERE / "bench_mentions.py")] + (["--statements", "200"] if args.quick else []),
         [str(HERE / "bench_api.py")]
         + (["--size", "10k", "--queries", "200"] if args.quick else []),
-        [str(HERE / "bench_spark_dedupe.py")]
-        + (["--sizes", "10k"] if args.quick else []),
+        [str(HERE / "bench_spark_dedupe.py")] + (["--sizes", "10k"] if args.quick else []),
         [str(HERE / "bench_cases.py")]
         + (["--small", "2000", "--large", "20000", "--requests", "10"] if args.quick else []),
         [str(HERE / "bench_capacity.py")]

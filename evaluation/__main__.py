@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from evaluation import matchers
+from evaluation import mentions as mention_sets
 from evaluation.dedupe import evaluate_dedupe, kind_lines
 from evaluation.documents import build_document_pairs
 from evaluation.metrics import figures
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--random-pairs", type=int, default=1000)
     parser.add_argument("--dedupe-size", type=int, default=5000, help="0 skips the dedupe run")
     parser.add_argument("--skip-nomenklatura", action="store_true")
+    parser.add_argument("--skip-mentions", action="store_true", help="skip the mention sets")
     parser.add_argument("--out", type=Path, default=DATA)
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
@@ -91,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{f.true_pairs} true pairs), {dedupe.seconds:.1f} s "
               f"(baseline {naive.seconds:.1f} s)")
         print("\n".join(kind_lines(dedupe, naive)))
+
+    if not args.skip_mentions:
+        print()
+        print("\n".join(mention_sets.report()), flush=True)
 
     report = report_json(args.seed, pairs, runs, dedupe, miss_list)
     report_path = args.out / "report.json"

@@ -106,6 +106,8 @@ EXPECTED: dict[str, set[str]] = {
     "cases:decide": ON_THE_CASE,
     "cases:approve": ON_THE_CASE,
     "cases:refuse-acceptance": ON_THE_CASE,
+    # The people the case's texts name, linked to the watchlists: the two services alone.
+    "cases:people-named": {SECURITY, CI},
     # Evidence of the security service's check: that service and the auditor only.
     "cases:evidence": {SECURITY, AUDITOR},
     # --- Field selection visits and capacity ---

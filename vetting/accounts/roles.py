@@ -55,6 +55,8 @@ _SCREENING = (
     "screening.view_screeninghit",
     "screening.decide_screeninghit",
 )
+# The people named in applicants' texts, linked to the watchlists: the two services alone.
+_MENTIONS = ("screening.view_mention",)
 
 # After acceptance: training pages (cohorts, each restricted in training.selectors) and the
 # units: the roster (commanders of the unit), the personnel compartment (names behind call
@@ -99,8 +101,14 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "places.map_spelling",
     ),
     Role.INTERVIEWER: (*_READ_INTAKE, *_CASES, *_VISITS, *_PACKETS),
-    Role.SECURITY_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
-    Role.COUNTERINTELLIGENCE_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING),
+    Role.SECURITY_OFFICER: (*_READ_INTAKE, *_CASES, "intake.view_scan", *_SCREENING, *_MENTIONS),
+    Role.COUNTERINTELLIGENCE_OFFICER: (
+        *_READ_INTAKE,
+        *_CASES,
+        "intake.view_scan",
+        *_SCREENING,
+        *_MENTIONS,
+    ),
     # Examiners reach only the cases with a session of theirs, through the cases pages.
     Role.POLYGRAPH_EXAMINER: _CASES,
     Role.COMMANDER: (

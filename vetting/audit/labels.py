@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "application.screened": _("Screened against the watchlists"),
     "application.identity_linked": _("Linked to the same person"),
     "screening.hits_viewed": _("Screening results opened"),
+    "application.mentions_read": _("People named in the texts read"),
+    "case.mentions_viewed": _("People named in the texts opened"),
     "api.token_proposed": _("API token proposed"),
     "api.token_issued": _("API token issued (second administrator)"),
     "api.token_refused": _("API token refused"),
@@ -142,6 +144,7 @@ READS = frozenset(
         "screening.repeats_viewed",
         "api.tokens_reviewed",
         "case.merge_viewed",
+        "case.mentions_viewed",
     }
 )
 

@@ -251,6 +251,7 @@ def record_interview(
             Interview.objects.filter(pk=current.pk).update(superseded_by=result)
         locked.save()
         record(actor, "case.interview_recorded", locked, interview=result.pk)
+        _read_names_in(locked)
     return result
 
 
@@ -290,7 +291,15 @@ def record_check(
             item.save()
         locked.save()
         record(actor, "case.check_recorded", locked, service=str(service), check=check.pk)
+        _read_names_in(locked)
     return check
+
+
+def _read_names_in(case: Case) -> None:
+    """Queue the reading of the people the case's new notes or findings name, after commit."""
+    from vetting.screening.tasks import request_mention_reading  # screening reads cases
+
+    request_mention_reading([case.application_id])
 
 
 def assess_claim(

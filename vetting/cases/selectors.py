@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -395,3 +395,102 @@ def merge_targets(user: Any, case: Case) -> list[Case]:
         for row in same_person(user, case).cases
         if row.earlier and row.case.stage in workflow.LIVE_OR_DECIDED
     ]
+
+
+# --- People named inside the texts: the two services alone ---
+
+
+@dataclass(frozen=True)
+class ListMatch:
+    watchlist: str
+    score: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class NamedPerson:
+    """A person a text of the case names, with what the worker linked them to."""
+
+    mention: Any  # screening.Mention
+    kind: str  # which text, in words
+    before: str  # the sentence around the name
+    after: str
+    on_lists: list[ListMatch]
+    named_by: list[Case]  # other cases whose texts name the same person, that the reader opens
+    named_by_hidden: int  # other applications naming them whose case the reader may not open
+
+    @property
+    def named_by_count(self) -> int:
+        return len(self.named_by) + self.named_by_hidden
+
+
+def people_named(user: Any, case: Case) -> list[NamedPerson]:
+    """The people the case's texts name, for the security service and counter-intelligence:
+    the statement and interview notes for both, a check's findings for its own service only
+    (in the case read and in the other applications counted)."""
+    from vetting.screening.models import Mention, MentionMatch, TextKind
+
+    services = [s for s, role in SERVICE_ROLE.items() if role in roles_of(user)]
+    if not services:
+        return []
+
+    def readable(prefix: str) -> Q:
+        return Q(**{f"{prefix}reading__kind__in": [TextKind.STATEMENT, TextKind.INTERVIEW]}) | Q(
+            **{f"{prefix}reading__kind": TextKind.CHECK, f"{prefix}reading__service__in": services}
+        )
+
+    mentions = list(
+        Mention.objects.filter(readable(""), application_id=case.application_id).select_related(
+            "reading"
+        )
+    )
+    ids = {m.pk for m in mentions}
+    lists: dict[int, list[ListMatch]] = {pk: [] for pk in ids}
+    others: dict[int, set[int]] = {pk: set() for pk in ids}
+    links = MentionMatch.objects.filter(Q(mention__in=ids) | Q(other__in=ids)).select_related(
+        "watchlist"
+    )
+    counterpart_ok = set(
+        Mention.objects.filter(
+            readable(""),
+            pk__in=[pk for link in links for pk in (link.mention_id, link.other_id) if pk],
+        ).values_list("pk", "application_id")
+    )
+    application_of = dict(counterpart_ok)
+    for link in links:
+        if link.entry_id is not None and link.mention_id in ids:
+            name = link.watchlist.name if link.watchlist else ""
+            lists[link.mention_id].append(ListMatch(name, link.score, link.explanation))
+        elif link.other_id is not None:
+            mine, theirs = (
+                (link.mention_id, link.other_id)
+                if link.mention_id in ids
+                else (link.other_id, link.mention_id)
+            )
+            if theirs in application_of and mine in others:
+                others[mine].add(application_of[theirs])
+    everyone = set().union(*others.values()) if others else set()
+    visible = {c.application_id: c for c in cases_for(user).filter(application_id__in=everyone)}
+    kinds = dict(TextKind.choices)
+    rows = []
+    for m in mentions:
+        named_by = sorted((visible[a] for a in others[m.pk] if a in visible), key=lambda c: c.pk)
+        rows.append(
+            NamedPerson(
+                mention=m,
+                kind=str(kinds[m.reading.kind]),
+                before=m.sentence[: m.start],
+                after=m.sentence[m.end :],
+                on_lists=sorted(lists[m.pk], key=lambda x: -x.score),
+                named_by=named_by,
+                named_by_hidden=len(others[m.pk]) - len(named_by),
+            )
+        )
+    # Those on a list first, then those named by most applicants, then in the texts' order.
+    rows.sort(key=lambda r: (not r.on_lists, -r.named_by_count))
+    return rows
+
+
+def may_read_people_named(user: Any) -> bool:
+    """Whether the case page links to the people its texts name (the two services)."""
+    return bool(user.has_perm("screening.view_mention"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/cases/<int:pk>/move/", views.move, name="move"),
     path("staff/cases/<int:pk>/hold/", views.hold, name="hold"),
     path("staff/cases/<int:pk>/merge/", views.merge, name="merge"),
+    path("staff/cases/<int:pk>/people-named/", views.people_named, name="people-named"),
     path("staff/cases/<int:pk>/interviews/", views.schedule_interview, name="schedule-interview"),
     path(
         "staff/cases/<int:pk>/interviews/<int:interview_pk>/",

@@ -184,8 +184,29 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "volunteer": selectors.personnel_file(user, case),
         "same_person": selectors.same_person(user, case),
         "may_merge": allowed(user, "cases.merge", case),
+        "may_read_people_named": selectors.may_read_people_named(user),
     }
     return render(request, "cases/case.html", context)
+
+
+@staff_view(VIEW, "screening.view_mention")
+def people_named(request: HttpRequest, pk: int) -> HttpResponse:
+    """The people the case's texts name, each with its sentence, the watchlists it is on and
+    the other applicants who name them: the two services alone."""
+    case = selectors.case_for(request.user, pk)
+    rows = selectors.people_named(request.user, case)
+    record(
+        staff_actor(request),
+        "case.mentions_viewed",
+        case,
+        mentions=[row.mention.pk for row in rows],
+        applications=sorted({c.application_id for row in rows for c in row.named_by}),
+    )
+    return render(
+        request,
+        "cases/people_named.html",
+        {"case": case, "application": case.application, "rows": rows},
+    )
 
 
 @staff_view(VIEW)

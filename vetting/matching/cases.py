@@ -228,14 +228,17 @@ def _languages(text: str) -> tuple[str, ...]:
     return ("ru", "uk")
 
 
-def read_declined(text: str) -> tuple[DeclinedName, ...]:
+def read_declined(text: str, lang: str = "") -> tuple[DeclinedName, ...]:
     """Nominative readings of the name in `text`, likeliest first; none when it already is one.
 
     A name the grammar leaves open (Новикова Д. А.: a woman, or the genitive of
     Новиков) gets both readings; the other record's name decides between them.
+    `lang` ("ru" or "uk") reads a name whose letters fit both languages in that one.
     """
     span, asked, dropped = _name_span(text)
     langs = _languages(text)
+    if lang in langs and len(langs) > 1:
+        langs = (lang,)
     words = [(w, _analyses(w, langs)) for w in span if not _is_initial(w)]
     while len(words) > 1 and words[0][1].document_word:
         span = span[span.index(words[0][0]) + 1 :]

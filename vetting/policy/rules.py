@@ -185,6 +185,8 @@ RULES: dict[str, Rule] = {
     # the services review hits, clerks repeat applications.
     "screening.import_watchlist": Rule(roles=SERVICES, via=frozenset({Via.SYSTEM})),
     "screening.screen_application": Rule(via=frozenset({Via.SYSTEM})),
+    # The worker reads the people an application's texts name; the services read what it found.
+    "screening.read_mentions": Rule(via=frozenset({Via.SYSTEM})),
     "screening.requeue_abandoned_tasks": Rule(via=frozenset({Via.SYSTEM})),
     "screening.decide_hit": Rule(subject="screening.screeninghit", roles=SERVICES),
     "screening.lift_match_hold": Rule(

@@ -23,13 +23,16 @@ from vetting.matching import normalize
 from vetting.matching.files import RowError, read_csv, read_jsonl
 from vetting.policy.authority import authorize
 from vetting.policy.workflow import SERVICE_ROLE, Stage
-from vetting.screening import engine
+from vetting.screening import engine, mentions
 from vetting.screening.models import (
     DuplicateCandidate,
     MatchHold,
+    Mention,
+    MentionMatch,
     Review,
     ScreeningHit,
     ScreeningState,
+    TextReading,
     Watchlist,
     WatchlistEntry,
     WatchlistVersion,
@@ -341,3 +344,68 @@ def _link(first_id: int, second_id: int, actor: Actor) -> list[int]:
         ],
     )
     return sorted(set(linked))
+
+
+@dataclass(frozen=True)
+class MentionsRead:
+    texts: int  # texts read (again) now
+    mentions: int
+    matches: int
+
+
+def read_mentions(application_id: int, actor: Actor, *, again: bool = False) -> MentionsRead:
+    """Read the people named in an application's texts and link them to the watchlists and to
+    other applications' texts.
+
+    Each text is read once (`again` reads them all anew); the mentions are linked again when a
+    watchlist version changed since. Extraction runs before the transaction: it is slow."""
+    authorize(actor, "screening.read_mentions")
+    application = Application.objects.select_related("case").get(pk=application_id)
+    fingerprint = engine.current_fingerprint()
+    texts = mentions.texts_of(application)
+    known = {(r.kind, r.source_id): r for r in TextReading.objects.filter(application=application)}
+    fresh = [t for t in texts if again or (t.kind, t.source_id) not in known]
+    found = {(t.kind, t.source_id): mentions.extract(t) for t in fresh}
+    with transaction.atomic():
+        new: list[Mention] = []
+        for text in fresh:
+            old = known.get((text.kind, text.source_id))
+            if old is not None:
+                old.delete()  # its mentions and their links go with it
+            reading = TextReading.objects.create(
+                application=application,
+                kind=text.kind,
+                source_id=text.source_id,
+                service=text.service,
+                read_at=timezone.now(),
+                fingerprint=fingerprint,
+            )
+            for mention in found[text.kind, text.source_id]:
+                mention.reading, mention.application = reading, application
+                mention.save()
+                new.append(mention)
+        stale = [
+            r.pk for key, r in known.items() if r.fingerprint != fingerprint and key not in found
+        ]
+        relinked = list(Mention.objects.filter(reading__in=stale))
+        MentionMatch.objects.filter(mention__in=relinked, entry__isnull=False).delete()
+        TextReading.objects.filter(pk__in=stale).update(fingerprint=fingerprint)
+        matches = mentions.links(new + relinked)
+        # A link to another application's mention is kept once, from the newer mention.
+        matches = [m for m in matches if m.entry_id is not None or m.mention in new]
+        entries = WatchlistEntry.objects.select_related("version").in_bulk(
+            [m.entry_id for m in matches if m.entry_id is not None]
+        )
+        for match in matches:
+            if match.entry_id is not None:
+                match.watchlist_id = entries[match.entry_id].version.watchlist_id
+        MentionMatch.objects.bulk_create(matches)
+        record(
+            actor,
+            "application.mentions_read",
+            application,
+            texts=len(fresh),
+            mentions=len(new),
+            matches=len(matches),
+        )
+    return MentionsRead(len(fresh), len(new), len(matches))

@@ -6,7 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vetting.intake.models import Application
-from vetting.keys.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from vetting.keys.fields import (
+    EncryptedCharField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    NameIndexField,
+)
 
 
 class Watchlist(models.Model):
@@ -187,3 +192,86 @@ class MatchHold(models.Model):
     @property
     def standing(self) -> bool:
         return self.lifted_at is None
+
+
+# --- People named inside the texts (statements, interview notes, check findings) ---
+
+
+class TextKind(models.TextChoices):
+    STATEMENT = "statement", _("Statement")
+    INTERVIEW = "interview", _("Interview notes")
+    CHECK = "check", _("Background check findings")
+
+
+class TextReading(models.Model):
+    """One text the worker read for the people it names, once (again only when asked), and
+    the watchlist versions its mentions were last linked against."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="text_readings"
+    )
+    kind = models.CharField(max_length=12, choices=TextKind.choices)
+    source_id = models.PositiveIntegerField()  # the application, interview or check read
+    # The service whose compartment a check's findings are in; "" for the other texts.
+    service = models.CharField(max_length=24, blank=True)
+    read_at = models.DateTimeField()
+    fingerprint = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        ordering = ["application", "kind", "source_id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "source_id"], name="text_read_once")]
+
+    def __str__(self) -> str:
+        return f"Reading of {self.kind} {self.source_id}"
+
+
+class Mention(models.Model):
+    """A person named in a text, as written, in the nominative, and the sentence around it."""
+
+    reading = models.ForeignKey(TextReading, on_delete=models.CASCADE, related_name="mentions")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    written = EncryptedCharField(max_length=300)
+    name = EncryptedCharField(max_length=300)
+    others = EncryptedJSONField(default=list, blank=True)  # other readings the grammar allows
+    how_read = EncryptedTextField(blank=True)
+    sentence = EncryptedTextField()
+    start = models.PositiveIntegerField()  # sentence[start:end] is the name as written
+    end = models.PositiveIntegerField()
+    # Keyed digests of the name's words: other texts naming the same person are found by them.
+    name_index = NameIndexField(sources=("name",))
+
+    class Meta:
+        ordering = ["reading", "start", "pk"]
+
+    def __str__(self) -> str:
+        return f"Mention {self.pk}"
+
+
+class MentionMatch(models.Model):
+    """A mention that fits a watchlist entry, or the same person named in another
+    application's text."""
+
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="matches")
+    entry = models.ForeignKey(
+        WatchlistEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    watchlist = models.ForeignKey(
+        Watchlist, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    other = models.ForeignKey(
+        Mention, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField()
+    explanation = EncryptedTextField()
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry__isnull=True) ^ models.Q(other__isnull=True),
+                name="mention_match_entry_or_other",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Mention match {self.pk} ({self.score:.2f})"

@@ -25,6 +25,8 @@ from vetting.screening.models import (
     MatchHold,
     Review,
     ScreeningHit,
+    TextKind,
+    TextReading,
     Watchlist,
     WatchlistVersion,
 )
@@ -168,6 +170,39 @@ def pending_application_ids(limit: int | None = None) -> list[int]:
         .values_list("pk", flat=True)
     )
     return list(pending[:limit] if limit else pending)
+
+
+def pending_mention_application_ids() -> list[int]:
+    """Applications with a text not read for the people it names (a statement, current
+    interview notes, a current check's findings), or read against lists no longer current."""
+    from vetting.cases.models import BackgroundCheck, Interview
+
+    fingerprint = engine.current_fingerprint()
+    current = Q(superseded_by__isnull=True, recorded_at__isnull=False)
+    read = TextReading.objects.values_list("source_id", flat=True)
+    ids = set(
+        Application.objects.exclude(statement="")
+        .exclude(pk__in=read.filter(kind=TextKind.STATEMENT))
+        .values_list("pk", flat=True)
+    )
+    ids |= set(
+        Interview.objects.filter(current)
+        .exclude(notes="")
+        .exclude(pk__in=read.filter(kind=TextKind.INTERVIEW))
+        .values_list("case__application_id", flat=True)
+    )
+    ids |= set(
+        BackgroundCheck.objects.filter(current)
+        .exclude(findings="")
+        .exclude(pk__in=read.filter(kind=TextKind.CHECK))
+        .values_list("case__application_id", flat=True)
+    )
+    ids |= set(
+        TextReading.objects.exclude(fingerprint=fingerprint).values_list(
+            "application_id", flat=True
+        )
+    )
+    return sorted(ids)
 
 
 # --- What screening found, as part of the case ---

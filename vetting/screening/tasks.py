@@ -30,14 +30,45 @@ def screen_pending() -> int:
     return len(pending)
 
 
+@task
+def read_mentions_of(application_ids: list[int], again: bool = False) -> int:
+    """Read the people named in these applications' texts; returns how many were found."""
+    found = 0
+    for application_id in application_ids:
+        found += actions.read_mentions(application_id, WORKER, again=again).mentions
+    return found
+
+
+@task
+def read_mentions_pending() -> int:
+    """Queue reading for every application with a text not read yet, or with mentions linked
+    against watchlist versions that are no longer current."""
+    pending = selectors.pending_mention_application_ids()
+    for start in range(0, len(pending), SWEEP_CHUNK):
+        read_mentions_of.enqueue(pending[start : start + SWEEP_CHUNK])
+    return len(pending)
+
+
 def request_screening(application_ids: list[int]) -> None:
-    """Queue screening for these applications once the current transaction commits."""
+    """Queue screening, and the reading of the people their texts name, for these applications
+    once the current transaction commits."""
     if not application_ids:
         return
     ids = list(application_ids)
     transaction.on_commit(lambda: screen_applications.enqueue(ids))
+    request_mention_reading(ids)
+
+
+def request_mention_reading(application_ids: list[int]) -> None:
+    """Queue the reading of these applications' texts once the current transaction commits
+    (a statement received, interview notes or a check's findings recorded)."""
+    ids = list(application_ids)
+    if ids:
+        transaction.on_commit(lambda: read_mentions_of.enqueue(ids))
 
 
 def request_sweep() -> None:
-    """Queue a sweep that screens every application not screened against the current lists."""
+    """Queue a sweep that screens every application not screened against the current lists,
+    and reads or links again every text not read against them."""
     screen_pending.enqueue()
+    read_mentions_pending.enqueue()

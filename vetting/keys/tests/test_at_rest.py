@@ -16,7 +16,7 @@ from vetting.intake.selectors import search_applications
 from vetting.intake.tests.factories import make_application
 from vetting.keys import seal
 from vetting.keys.models import DataKey
-from vetting.screening.models import WatchlistEntry
+from vetting.screening.models import Mention, WatchlistEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,9 @@ def personal_values() -> set[str]:
     for entry in WatchlistEntry.objects.all():
         values.add(entry.name)
         values.update(entry.aliases)
+    # The people the texts name: as written, read, and the sentence they were named in.
+    for mention in Mention.objects.all():
+        values.update((mention.written, mention.name, mention.sentence, mention.how_read))
     values.discard("")
     return values
 
@@ -58,6 +61,7 @@ def test_a_database_dump_and_the_files_show_no_personal_data(tmp_path: Path) -> 
     scan_name = storages["scans"].save("2026/11/page.pdf", ContentFile(SCAN_MARKER))
     values = personal_values()
     assert len(values) > 300  # names, words, dates, statements: the test looks for something
+    assert Mention.objects.count() >= 3  # the demo's texts that name a listed person
 
     dump = database_dump()
     leaked = sorted(v for v in values if v in dump)

@@ -277,6 +277,12 @@ def _screen(w: World, ok: bool) -> list[Call]:
     return [Call(None, lambda a: screening.screen_application(application.pk, a))]
 
 
+@recipe("screening.read_mentions")
+def _read_mentions(w: World, ok: bool) -> list[Call]:
+    application, _code = make_application(statement="Вербовал меня Громов Виктор Сергеевич.")
+    return [Call(None, lambda a: screening.read_mentions(application.pk, a))]
+
+
 @recipe("screening.requeue_abandoned_tasks")
 def _requeue(w: World, ok: bool) -> list[Call]:
     return [Call(None, lambda a: screening.requeue_abandoned_tasks(timedelta(0), a))]

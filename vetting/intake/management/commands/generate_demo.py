@@ -11,7 +11,7 @@ from vetting.cases.demo import backdate_demo_history, spread_demo_cases
 from vetting.intake.demo import create_demo_applications
 from vetting.intake.models import Application
 from vetting.places.demo import create_demo_places
-from vetting.screening.demo import create_demo_watchlist
+from vetting.screening.demo import create_demo_mentions, create_demo_watchlist
 from vetting.selection.demo import plan_demo_visits
 from vetting.units.demo import create_demo_units
 
@@ -67,6 +67,12 @@ class Command(BaseCommand):
                         f"demo watchlist: {result.version.entry_count} entries "
                         "(screening runs in the background)"
                     )
+                    named = create_demo_mentions(options["seed"])
+                    if named is not None:
+                        self.stdout.write(
+                            f"a person on the demo watchlist named in the texts of "
+                            f"{', '.join(named.cases)}"
+                        )
         self.stdout.write(
             "Demo staff logins (password, then `vetting totp USERNAME` for the code):"
         )
