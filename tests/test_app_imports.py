@@ -38,7 +38,6 @@ KNOWN_AGAINST_THE_ORDER = {
     ("accounts", "policy"): "account actions authorize through the policy, which reads roles",
     ("accounts", "guard"): "the sign-in view counts failed sign-ins",
     ("keys", "policy"): "key actions authorize through the policy",
-    ("guard", "intake"): "the receipt limit reads the receipt code format",
     ("intake", "cases"): "receiving an application opens its case",
     ("intake", "screening"): "receiving an application asks for its screening",
     ("intake", "selection"): "the generate-demo command plans the demo's visits",
