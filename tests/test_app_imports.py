@@ -32,6 +32,7 @@ ORDER = (
     "papers",
     "backups",
     "api",
+    "demo",
 )
 # Imports against the order still in the code: (importer, imported) -> why it is still there.
 KNOWN_AGAINST_THE_ORDER = {
@@ -40,8 +41,6 @@ KNOWN_AGAINST_THE_ORDER = {
     ("keys", "policy"): "key actions authorize through the policy",
     ("intake", "cases"): "receiving an application opens its case",
     ("intake", "screening"): "receiving an application asks for its screening",
-    ("intake", "selection"): "the generate-demo command plans the demo's visits",
-    ("intake", "units"): "the generate-demo command builds the demo's units",
     ("cases", "selection"): "the case list shows the triage ranking's explanation",
     ("training", "units"): "an enrolment is a volunteer's; units read the training rules",
     ("screening", "cases"): "a confirmed match holds the case; the hit queue ranks by its stage",
