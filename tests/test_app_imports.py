@@ -32,17 +32,15 @@ ORDER = (
     "papers",
     "backups",
     "api",
+    "demo",
 )
 # Imports against the order still in the code: (importer, imported) -> why it is still there.
 KNOWN_AGAINST_THE_ORDER = {
     ("accounts", "policy"): "account actions authorize through the policy, which reads roles",
     ("accounts", "guard"): "the sign-in view counts failed sign-ins",
     ("keys", "policy"): "key actions authorize through the policy",
-    ("guard", "intake"): "the receipt limit reads the receipt code format",
     ("intake", "cases"): "receiving an application opens its case",
     ("intake", "screening"): "receiving an application asks for its screening",
-    ("intake", "selection"): "the generate-demo command plans the demo's visits",
-    ("intake", "units"): "the generate-demo command builds the demo's units",
     ("cases", "selection"): "the case list shows the triage ranking's explanation",
     ("training", "units"): "an enrolment is a volunteer's; units read the training rules",
     ("screening", "cases"): "a confirmed match holds the case; the hit queue ranks by its stage",

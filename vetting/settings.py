@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "vetting.papers",
     "vetting.backups",
     "vetting.api",
+    "vetting.demo",
 ]
 
 MIDDLEWARE = [

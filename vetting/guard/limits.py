@@ -22,7 +22,6 @@ from django_ratelimit.core import _get_window, _make_cache_key, _split_rate, get
 from django_ratelimit.exceptions import Ratelimited
 
 from vetting.accounts.access import client_address
-from vetting.intake import receipts
 
 PORTAL_LOOKUP_PER_CLIENT = "portal.lookup.client"
 PORTAL_LOOKUP_PER_CODE = "portal.lookup.code"
@@ -119,12 +118,13 @@ def refuse_when_reached(request: HttpRequest, limit: str, value: str) -> None:
         raise Throttled(limit, usage["key"], usage["time_left"])
 
 
-def before_receipt_lookup(request: HttpRequest, code: str) -> None:
-    """Count a receipt-code look-up by this client and for this code. Failed look-ups of all
+def before_receipt_lookup(request: HttpRequest, code_digest: str) -> None:
+    """Count a receipt-code look-up by this client and for this code, given by the digest
+    intake stores for it (the limits never see a code). Failed look-ups of all
     clients together never lock anyone out (that turned the limit on every honest applicant):
     past their limit they raise an alert for the auditor instead (`failed_receipt_lookup`)."""
     count(request, PORTAL_LOOKUP_PER_CLIENT, client_key(request))
-    count(request, PORTAL_LOOKUP_PER_CODE, receipts.digest(code))
+    count(request, PORTAL_LOOKUP_PER_CODE, code_digest)
 
 
 def failed_receipt_lookup(request: HttpRequest) -> None:

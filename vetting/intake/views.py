@@ -17,7 +17,7 @@ from vetting.audit.actions import record
 from vetting.audit.selectors import folded_timeline, timeline_for
 from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.guard import limits
-from vetting.intake import actions, selectors
+from vetting.intake import actions, receipts, selectors
 from vetting.intake.forms import (
     ImportUploadForm,
     PaperApplicationForm,
@@ -76,7 +76,7 @@ def portal_receipt(request: HttpRequest) -> HttpResponse:
 def portal_status(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.method == "POST":
-        limits.before_receipt_lookup(request, request.POST.get("code", ""))
+        limits.before_receipt_lookup(request, receipts.digest(request.POST.get("code", "")))
     form = ReceiptLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         application = selectors.application_by_receipt(form.cleaned_data["code"])
@@ -99,7 +99,7 @@ def portal_status(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def portal_withdraw(request: HttpRequest) -> HttpResponse:
-    limits.before_receipt_lookup(request, request.POST.get("code", ""))
+    limits.before_receipt_lookup(request, receipts.digest(request.POST.get("code", "")))
     form = ReceiptLookupForm(request.POST)
     application = selectors.application_by_receipt(request.POST.get("code", ""))
     if application is None:

@@ -17,6 +17,7 @@ from vetting.accounts.roles import Role, roles_of
 from vetting.cases import selectors as cases
 from vetting.cases.models import CheckResult, ClaimStatus, Outcome
 from vetting.guard import limits
+from vetting.intake import receipts
 from vetting.intake import selectors as intake
 from vetting.intake.forms import ReceiptLookupForm
 from vetting.papers.render import paper
@@ -38,7 +39,7 @@ def _signer(request: HttpRequest) -> None:
 def receipt(request: HttpRequest) -> HttpResponse:
     """The applicant's receipt, for whoever holds the code (the applicant, or the clerk who
     just entered a paper application): looked up and limited like the status page."""
-    limits.before_receipt_lookup(request, request.POST.get("code", ""))
+    limits.before_receipt_lookup(request, receipts.digest(request.POST.get("code", "")))
     form = ReceiptLookupForm(request.POST)
     application = (
         intake.application_by_receipt(form.cleaned_data["code"]) if form.is_valid() else None

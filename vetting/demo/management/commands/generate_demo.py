@@ -8,12 +8,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vetting.accounts.demo import create_demo_staff
 from vetting.cases.demo import backdate_demo_history, spread_demo_cases
-from vetting.intake.demo import create_demo_applications
+from vetting.demo.applications import create_demo_applications
+from vetting.demo.units import create_demo_units
+from vetting.demo.watchlist import create_demo_mentions, create_demo_watchlist
 from vetting.intake.models import Application
 from vetting.places.demo import create_demo_places
-from vetting.screening.demo import create_demo_mentions, create_demo_watchlist
 from vetting.selection.demo import plan_demo_visits
-from vetting.units.demo import create_demo_units
 
 
 class Command(BaseCommand):
