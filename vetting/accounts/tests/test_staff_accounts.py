@@ -194,6 +194,10 @@ def test_a_new_account_from_the_pages_needs_two_administrators_and_a_set_up_code
     device = Authenticator.objects.get(user=account)
     newcomer.post("/en/staff/enrol/", {"otp_token": current_code_of(device)})
     assert newcomer.get("/en/staff/cases/").status_code == 200
+    # Each step of the set-up is a chain entry, like the proposal and the approval.
+    for action in ("accounts.setup_completed", "staff.enrolled_authenticator"):
+        assert AuditEvent.objects.filter(action=action, target_id=str(account.pk)).exists(), action
+    assert verify_chain().ok
     # The code worked once.
     again = Client().post(
         "/en/staff/setup/",

@@ -28,8 +28,8 @@ from vetting.cases.tests.factories import Team, as_, new_case
 from vetting.intake import actions as intake
 from vetting.intake.models import Application
 from vetting.intake.selectors import search_applications
-from vetting.intake.tests.factories import applicant_fields, make_application
-from vetting.intake.tests.test_portal import receipt_code_in, submit
+from vetting.intake.tests.factories import applicant_fields, make_application, portal_post
+from vetting.intake.tests.test_portal import receipt_code_in
 from vetting.keys import seal
 from vetting.keys.storage import SealedFileSystemStorage
 from vetting.keys.tests.test_at_rest import database_dump
@@ -79,12 +79,19 @@ def test_authenticator_seeds_are_sealed_and_still_give_codes() -> None:
 
 
 def test_a_receipt_code_is_in_no_session_and_nowhere_in_the_database(client: Client) -> None:
-    response = submit(client, "en")
-    code = receipt_code_in(response.content.decode())
+    """The attack: the code sat in the session row from the submission until the receipt page
+    loaded. The database is read as a copy taken right after the submission's answer, before
+    any other page is asked for, would hold it."""
+    answer = client.post("/en/apply/", portal_post())
+    copied = database_dump() + "".join(str(row.get_decoded()) for row in Session.objects.all())
+    shown = client.get(answer["Location"]) if answer.status_code == 302 else answer
+    code = receipt_code_in(shown.content.decode())
+    assert code not in copied, "the code was in the database between the answer and its page"
     assert code not in database_dump()
     for row in Session.objects.all():
         assert code not in str(row.get_decoded())
-    assert client.get("/en/apply/receipt/").status_code == 200  # a reload shows no code
+    reload = client.get("/en/apply/receipt/")
+    assert reload.status_code == 200 and code not in reload.content.decode()  # shown once
 
 
 def test_a_scan_keeps_no_file_name_on_disk_or_in_the_table(monkeypatch, tmp_path) -> None:
