@@ -11,10 +11,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client, RequestFactory
 from django_otp.oath import TOTP
-from django_ratelimit.core import _get_window, _split_rate
+from django_ratelimit.core import _get_window
 
 from vetting.accounts.forms import StaffLoginForm
 from vetting.accounts.models import Authenticator
@@ -55,17 +54,15 @@ def sign_in_guess(i: int) -> dict[str, str]:
     return {"username": "officer", "password": PASSWORD, "otp_token": f"{i % 1_000_000:06d}"}
 
 
-def account_windows(username: str) -> int:
-    """Which window of the account's budget for unknown clients is open now. The budget is
-    renewed with each window, so a run that crosses a boundary may count a second ten."""
-    _allowed, period = _split_rate(settings.GUARD_RATES[limits.STAFF_LOGIN_PER_ACCOUNT])
-    return _get_window(limits.keyed(username), period)
+def window_of(limit: str, value: str) -> int:
+    """Which window of `limit`'s count for `value` is open now (the windows of each key start
+    at their own second). The count starts again with each window."""
+    return _get_window(limits.keyed(value), limits.period_of(limit))
 
 
-def everyone_window() -> int:
-    """Which window of the failed look-ups of all clients together is open now."""
-    _allowed, period = _split_rate(settings.GUARD_RATES[limits.PORTAL_FAILED_LOOKUPS])
-    return _get_window(limits.keyed(limits.EVERYONE), period)
+def windows_since(first: int, limit: str, value: str) -> int:
+    """How many windows of `limit` for `value` a run that began in window `first` touched."""
+    return (window_of(limit, value) - first) // limits.period_of(limit) + 1
 
 
 def sign_in_as_the_page_does(i: int) -> int:
@@ -94,7 +91,7 @@ def test_the_owner_signs_in_during_ten_thousand_guesses_at_the_account() -> None
 
     guesser = Client()
     answers: Counter[int] = Counter()
-    first_window = account_windows("officer")
+    first_window = window_of(limits.STAFF_LOGIN_PER_ACCOUNT, "officer")
     for i in range(ON_THE_PAGES):
         page = guesser.post("/en/staff/login/", sign_in_guess(i), **address(i % ADDRESSES))
         answers[page.status_code] += 1
@@ -114,8 +111,7 @@ def test_the_owner_signs_in_during_ten_thousand_guesses_at_the_account() -> None
 
     # The guessers: the account's ten failures for clients it does not know in each window of
     # its budget the run touched (one, or two on a slow machine), then refusals.
-    _allowed, period = _split_rate(settings.GUARD_RATES[limits.STAFF_LOGIN_PER_ACCOUNT])
-    windows = (account_windows("officer") - first_window) // period + 1
+    windows = windows_since(first_window, limits.STAFF_LOGIN_PER_ACCOUNT, "officer")
     assert windows in (1, 2), windows
     assert set(answers) == {200, 429} and answers.total() == GUESSES, answers
     assert 10 <= answers[200] <= 10 * windows, (answers, windows)
@@ -150,7 +146,7 @@ def test_an_applicant_reads_and_withdraws_during_ten_thousand_failed_look_ups() 
 
     guesser = Client()
     answers: Counter[int] = Counter()
-    first_window = everyone_window()
+    first_window = window_of(limits.PORTAL_FAILED_LOOKUPS, limits.EVERYONE)
     for i in range(ON_THE_PAGES):
         page = guesser.post("/en/status/", {"code": wrong()}, **address(i % ADDRESSES))
         answers[page.status_code] += 1
@@ -172,8 +168,7 @@ def test_an_applicant_reads_and_withdraws_during_ten_thousand_failed_look_ups() 
     # Ten look-ups per address are one client's share: every guess is answered, none finds.
     assert answers == {200: GUESSES}, answers
     # One alert per window of the all-clients count the run touched (one, or two when slow).
-    _allowed, period = _split_rate(settings.GUARD_RATES[limits.PORTAL_FAILED_LOOKUPS])
-    windows = (everyone_window() - first_window) // period + 1
+    windows = windows_since(first_window, limits.PORTAL_FAILED_LOOKUPS, limits.EVERYONE)
     alerts = AuditEvent.objects.filter(action="guard.alert")
     assert alerts.count() == windows, (alerts.count(), windows)
     assert {a.detail["limit"] for a in alerts} == {"portal.lookup.failed"}
