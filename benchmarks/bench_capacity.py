@@ -47,12 +47,13 @@ def serve(requests: int) -> None:
     from vetting.accounts.roles import Role
     from vetting.accounts.tests.factories import make_staff, signed_in_client
     from vetting.audit.actions import Actor
+    from vetting.cases import triage
     from vetting.cases.models import Case, StageChange
     from vetting.intake.models import Application
     from vetting.places.actions import create_place
     from vetting.places.models import PlaceKind
     from vetting.places.selectors import place_named
-    from vetting.selection import actions, selectors, triage
+    from vetting.selection import actions, selectors
 
     def staff(role: Role) -> User:
         username = f"bench-{role.replace(' ', '-')}"

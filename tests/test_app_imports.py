@@ -21,8 +21,8 @@ ORDER = (
     "accounts",
     "policy",
     "guard",
-    "places",
     "intake",
+    "places",
     "screening",
     "cases",
     "selection",
@@ -39,14 +39,8 @@ KNOWN_AGAINST_THE_ORDER = {
     ("accounts", "policy"): "account actions authorize through the policy, which reads roles",
     ("accounts", "guard"): "the sign-in view counts failed sign-ins",
     ("keys", "policy"): "key actions authorize through the policy",
-    ("intake", "cases"): "receiving an application opens its case",
-    ("intake", "screening"): "receiving an application asks for its screening",
-    ("cases", "selection"): "the case list shows the triage ranking's explanation",
     ("training", "units"): "an enrolment is a volunteer's; units read the training rules",
-    ("screening", "cases"): "a confirmed match holds the case; the hit queue ranks by its stage",
     ("audit", "accounts"): "the audit log page is a staff page behind the accounts' access check",
-    ("places", "intake"): "an unmapped spelling keeps its applications waiting for a place",
-    ("places", "selection"): "mapping a spelling gives a visit planned before the list its place",
 }
 
 
@@ -107,3 +101,34 @@ def test_acceptance_enlists_through_the_hook_units_registers() -> None:
     from vetting.units.actions import enlist
 
     assert enlist in ACCEPTANCE_HOOKS
+
+
+def test_the_apps_above_intake_register_what_an_arrival_sets_going() -> None:
+    """Receiving an application places it, queues its screening and opens its case, each
+    through the hook its app registers; removing a registration fails here (and in the
+    intake tests that follow a submission to its case)."""
+    from vetting.cases.actions import hold_same_person, open_arrived, withdraw_application_case
+    from vetting.cases.selectors import VISIT_CALENDARS, unread_case_texts
+    from vetting.intake.actions import ARRIVAL_HOOKS, WITHDRAWAL_HOOKS
+    from vetting.intake.sections import APPLICATION_SECTIONS
+    from vetting.places.actions import MAPPING_HOOKS, place_arrivals
+    from vetting.policy.rules import CASE_FACTS
+    from vetting.screening.actions import SAME_PERSON_HOOKS
+    from vetting.screening.selectors import TEXT_SOURCES, match_refusal
+    from vetting.screening.tasks import screen_arrivals
+    from vetting.screening.views import application_section
+    from vetting.selection.actions import place_old_visits
+    from vetting.selection.selectors import upcoming_visits
+
+    assert [(h.run, h.queued) for h in ARRIVAL_HOOKS] == [
+        (place_arrivals, False),
+        (screen_arrivals, True),
+        (open_arrived, False),
+    ]
+    assert [withdraw_application_case] == WITHDRAWAL_HOOKS
+    assert [application_section] == APPLICATION_SECTIONS
+    assert [place_old_visits] == MAPPING_HOOKS
+    assert [hold_same_person] == SAME_PERSON_HOOKS
+    assert [unread_case_texts] == TEXT_SOURCES
+    assert CASE_FACTS["match_refusal"] is match_refusal
+    assert [upcoming_visits] == VISIT_CALENDARS

@@ -34,6 +34,7 @@ from vetting.intake.models import ApplicantStatus, Application
 from vetting.policy import timing, workflow
 from vetting.policy.authority import authorize
 from vetting.policy.workflow import Stage
+from vetting.screening.tasks import request_mention_reading
 
 AcceptanceHook = Callable[[Case, Actor, "random.Random | None"], object]
 # What else happens, inside the approval's transaction, when an acceptance takes effect. The
@@ -147,6 +148,19 @@ def open_cases(applications: Sequence[Application], *, actor: Actor) -> dict[int
             ]
         )
     return case_of
+
+
+def open_arrived(applications: Sequence[Application], actor: Actor) -> dict[int, dict[str, int]]:
+    """Intake's arrival hook: a case for each received application, named in its
+    "application.created" entry."""
+    return {pk: {"case": case} for pk, case in open_cases(applications, actor=actor).items()}
+
+
+def withdraw_application_case(application: Application, actor: Actor) -> None:
+    """Intake's withdrawal hook: the application's case leaves the workflow (refused, by
+    NotAllowed, once it is decided)."""
+    if (case := Case.objects.filter(application=application).first()) is not None:
+        withdraw(case, actor=actor)
 
 
 def move(
@@ -297,8 +311,6 @@ def record_check(
 
 def _read_names_in(case: Case) -> None:
     """Queue the reading of the people the case's new notes or findings name, after commit."""
-    from vetting.screening.tasks import request_mention_reading  # screening reads cases
-
     request_mention_reading([case.application_id])
 
 

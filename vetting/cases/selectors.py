@@ -2,7 +2,9 @@
 export starts from `cases_for(user)`; each compartment of a case has its own reader."""
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
+from vetting.cases import triage
 from vetting.cases.models import (
     BackgroundCheck,
     Case,
@@ -27,6 +30,7 @@ from vetting.policy.authority import open_to
 from vetting.policy.blind import is_party, sees_others
 from vetting.policy.workflow import SERVICE_ROLE, Stage
 from vetting.screening import selectors as screening
+from vetting.screening.models import Mention, MentionMatch, TextKind, TextReading
 
 CASE_ROLES = frozenset(
     {
@@ -88,6 +92,29 @@ def queue_stages(user: Any) -> frozenset[Stage]:
     return frozenset(stages)
 
 
+# Where field visits go soon ({place digest: days until the visit, 0 while under way}), which
+# the triage ranking rewards. The selection app, which plans the visits, registers its
+# calendar in its AppConfig.ready, so cases rank by visits without importing the app above.
+VisitCalendar = Callable[[date], Mapping[str, int]]
+VISIT_CALENDARS: list[VisitCalendar] = []
+
+
+def on_visit_calendar(calendar: VisitCalendar) -> VisitCalendar:
+    """Let the triage ranking read `calendar(today)` (once each)."""
+    if calendar not in VISIT_CALENDARS:
+        VISIT_CALENDARS.append(calendar)
+    return calendar
+
+
+def visits_soon(today: date) -> dict[str, int]:
+    """{place digest: days until its next visit} from every registered calendar."""
+    soonest: dict[str, int] = {}
+    for calendar in VISIT_CALENDARS:
+        for site, days in calendar(today).items():
+            soonest[site] = min(days, soonest.get(site, days))
+    return soonest
+
+
 def queue_for(user: Any, stage: str = "", *, by_triage: bool = False) -> QuerySet[Case]:
     """The cases waiting for this user, oldest first, or the most worth their time first
     (triage score: complete, corroborable, a visit to their site soon, long waiting)."""
@@ -97,17 +124,51 @@ def queue_for(user: Any, stage: str = "", *, by_triage: bool = False) -> QuerySe
     # The triage explanation names each application's site from the list.
     cases = cases_for(user).filter(stage__in=stages).select_related("application")
     if by_triage:
-        from vetting.selection.selectors import upcoming_visits
-        from vetting.selection.triage import score_expression
-
         now = timezone.now()
-        score = score_expression("application__", upcoming_visits(timezone.localdate(now)), now)
+        score = triage.score_expression("application__", visits_soon(timezone.localdate(now)), now)
         held = ExpressionWrapper(screening.held_by_screening(), output_field=BooleanField())
         # A case with a watchlist hit open or confirmed comes after all others, flagged.
         return cases.annotate(triage_score=score, screening_hold=held).order_by(
             "screening_hold", "-triage_score", "stage_since", "pk"
         )
     return cases.order_by("stage_since", "pk")
+
+
+def unread_case_texts(read: QuerySet[TextReading]) -> set[int]:
+    """Screening's text source: the applications whose case has current interview notes or a
+    current check's findings that were not read for the people they name."""
+    current = Q(superseded_by__isnull=True, recorded_at__isnull=False)
+    done = read.values_list("source_id", flat=True)
+    notes = (
+        Interview.objects.filter(current)
+        .exclude(notes="")
+        .exclude(pk__in=done.filter(kind=TextKind.INTERVIEW))
+        .values_list("case__application_id", flat=True)
+    )
+    findings = (
+        BackgroundCheck.objects.filter(current)
+        .exclude(findings="")
+        .exclude(pk__in=done.filter(kind=TextKind.CHECK))
+        .values_list("case__application_id", flat=True)
+    )
+    return set(notes) | set(findings)
+
+
+def held_case_ids(case_ids: list[int]) -> set[int]:
+    """Of these cases, those a watchlist hit waits on or a confirmed match holds."""
+    held = Case.objects.filter(Q(pk__in=case_ids) & screening.held_by_screening())
+    return set(held.values_list("pk", flat=True))
+
+
+def explained(cases: Iterable[Case], now: datetime | None = None) -> list[tuple[Case, Any]]:
+    """Each case with its triage (score and reasons), for a page of a queue or a plan."""
+    now = now or timezone.now()
+    visits = visits_soon(timezone.localdate(now))
+    rows = list(cases)
+    held = held_case_ids([c.pk for c in rows])
+    return [
+        (c, triage.triage(triage.facts_of(c.application, visits, now, c.pk in held))) for c in rows
+    ]
 
 
 CASE_REFERENCE = re.compile(r"^\s*C-?0*(\d{1,12})\s*$", re.IGNORECASE)
@@ -428,8 +489,6 @@ def people_named(user: Any, case: Case) -> list[NamedPerson]:
     """The people the case's texts name, for the security service and counter-intelligence:
     the statement and interview notes for both, a check's findings for its own service only
     (in the case read and in the other applications counted)."""
-    from vetting.screening.models import Mention, MentionMatch, TextKind
-
     services = [s for s, role in SERVICE_ROLE.items() if role in roles_of(user)]
     if not services:
         return []

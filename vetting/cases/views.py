@@ -48,7 +48,6 @@ from vetting.intake.searching import Search, posted_search
 from vetting.policy import workflow
 from vetting.policy.authority import allowed
 from vetting.policy.workflow import SERVICE_ROLE, Stage
-from vetting.selection import selectors as selection
 
 VIEW = "cases.view_case"
 
@@ -76,7 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = QueuePaginator(cases, 50).get_page(request.GET.get("page"))
     stages = [(s, Stage(s).label) for s in sorted(selectors.queue_stages(request.user))]
     # Each case with its triage explanation (completeness, claims, visits, waiting).
-    rows = selection.explained(page)
+    rows = selectors.explained(page)
     record(
         staff_actor(request),
         "case.queue_viewed",
@@ -102,7 +101,7 @@ def queue_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The user's queue, as filtered on the page, as a spreadsheet."""
     search = Search(request)
     cases, _stage, _order = _queue(request, search)
-    rows = selection.explained(list(cases.select_related("application")[:EXPORT_LIMIT]))
+    rows = selectors.explained(list(cases.select_related("application")[:EXPORT_LIMIT]))
     return spreadsheet(
         request,
         fmt,

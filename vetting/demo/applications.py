@@ -7,11 +7,10 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from vetting.audit.actions import Actor, Entry, record_many
-from vetting.cases.actions import open_cases
+from vetting.audit.actions import Actor
 from vetting.intake import receipts
+from vetting.intake.actions import receive
 from vetting.intake.models import Application, Channel
-from vetting.places.actions import place_applications
 from vetting.synthetic import SyntheticApplicant, generate_applicants
 
 DEMO_SOURCES = {
@@ -101,18 +100,11 @@ def create_demo_applications(seed: int, count: int, as_of: date | None = None) -
                     sample = code
                 chunk.append(app)
             created = Application.objects.bulk_create(chunk)
-            place_applications(created, actor=actor)
-            case_of = open_cases(created, actor=actor)
-            record_many(
-                actor,
-                [
-                    Entry(
-                        "application.created",
-                        "intake.application",
-                        str(a.pk),
-                        {"channel": a.channel, "demo_seed": seed, "case": case_of[a.pk]},
-                    )
-                    for a in created
-                ],
+            # Received like any other; the demo's worker screens them all when it starts.
+            receive(
+                created,
+                actor=actor,
+                details=lambda a: {"channel": a.channel, "demo_seed": seed},
+                queue=False,
             )
     return DemoSummary(created=len(people), sample_receipt_code=sample)

@@ -3,7 +3,7 @@ entries in the same transaction."""
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, BinaryIO
@@ -16,18 +16,80 @@ from django.utils.translation import gettext as _
 
 from vetting.audit.actions import Actor, Entry, record, record_many
 from vetting.bulk import insert_many
-from vetting.cases import actions as cases
-from vetting.cases.models import Case
 from vetting.intake import receipts
 from vetting.intake.forms import APPLICANT_FIELDS, RowValidator
 from vetting.intake.importing import RowError, check_size, read_rows
 from vetting.intake.models import Application, Channel, ImportBatch, SavedSearch
-from vetting.places.actions import place_applications
 from vetting.policy.authority import authorize
-from vetting.screening.tasks import request_screening
 
 PORTAL_SOURCE = "portal"
 PAPER_SOURCE = "paper"
+
+# What receiving applications sets going in the apps that follow intake, each registered in
+# its AppConfig.ready (places gives each application its site, screening queues its screening,
+# cases opens its case), so intake imports none of them. A hook returns, for any application,
+# what its "application.created" entry should also say (its case).
+ArrivalHook = Callable[[Sequence[Application], Actor], Mapping[int, Mapping[str, Any]] | None]
+# What an applicant's withdrawal does to the rest of the record (cases: the case leaves the
+# workflow, or the withdrawal is refused once the case is decided).
+WithdrawalHook = Callable[[Application, Actor], object]
+
+
+@dataclass(frozen=True)
+class _Arrival:
+    run: ArrivalHook
+    queued: bool  # it only queues work for after the commit, which the sweep would find
+
+
+ARRIVAL_HOOKS: list[_Arrival] = []
+WITHDRAWAL_HOOKS: list[WithdrawalHook] = []
+
+
+def on_arrival(hook: ArrivalHook, *, queued: bool = False) -> ArrivalHook:
+    """Run `hook(applications, actor)` in the transaction that receives new applications (once
+    each); `queued` says it only queues background work, which a bulk load may leave to the
+    sweep."""
+    if all(h.run is not hook for h in ARRIVAL_HOOKS):
+        ARRIVAL_HOOKS.append(_Arrival(hook, queued))
+    return hook
+
+
+def on_withdrawal(hook: WithdrawalHook) -> WithdrawalHook:
+    """Run `hook(application, actor)` in the transaction of an applicant's withdrawal, before
+    the application is marked withdrawn; it refuses by raising (once each)."""
+    if hook not in WITHDRAWAL_HOOKS:
+        WITHDRAWAL_HOOKS.append(hook)
+    return hook
+
+
+def receive(
+    applications: Sequence[Application],
+    *,
+    actor: Actor,
+    details: Callable[[Application], dict[str, Any]],
+    queue: bool = True,
+) -> None:
+    """Set stored new applications going, whichever way they came (portal, paper, file, demo):
+    the arrival hooks, then each one's "application.created" entry with its `details` and what
+    the hooks added. `queue=False` leaves queued work (screening) to the worker's sweep."""
+    added: dict[int, dict[str, Any]] = {a.pk: {} for a in applications}
+    with transaction.atomic():
+        for hook in ARRIVAL_HOOKS:
+            if queue or not hook.queued:
+                for pk, more in (hook.run(applications, actor) or {}).items():
+                    added[pk].update(more)
+        record_many(
+            actor,
+            [
+                Entry(
+                    "application.created",
+                    "intake.application",
+                    str(a.pk),
+                    {**details(a), **added[a.pk]},
+                )
+                for a in applications
+            ],
+        )
 
 
 @dataclass(frozen=True)
@@ -70,10 +132,7 @@ def submit_application(
                 submitted_at=now,
                 receipt_digest=receipts.digest(code),
             )
-            place_applications([application], actor=actor)
-            case = cases.open_cases([application], actor=actor)[application.pk]
-            record(actor, "application.created", application, channel=Channel.PORTAL, case=case)
-            request_screening([application.pk])
+            receive([application], actor=actor, details=lambda a: {"channel": Channel.PORTAL})
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it.
         existing = Application.objects.get(source=PORTAL_SOURCE, external_id=submission_token)
@@ -120,10 +179,7 @@ def record_paper_application(
         application.scan_name = (scan.name or "")[:255]
         application.scan.save(scan.name or "scan", scan, save=False)
         application.save()
-        place_applications([application], actor=actor)
-        case = cases.open_cases([application], actor=actor)[application.pk]
-        record(actor, "application.created", application, channel=Channel.PAPER, case=case)
-        request_screening([application.pk])
+        receive([application], actor=actor, details=lambda a: {"channel": Channel.PAPER})
     return Submission(application, code, created=True)
 
 
@@ -133,9 +189,8 @@ def withdraw_application(application: Application, *, actor: Actor) -> Applicati
     authorize(actor, "intake.withdraw_application")
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        case = Case.objects.filter(application=locked).first()
-        if case is not None:
-            cases.withdraw(case, actor=actor)
+        for hook in WITHDRAWAL_HOOKS:
+            hook(locked, actor)
         if locked.withdrawn_at is None:
             locked.withdrawn_at = timezone.now()
             locked.version += 1
@@ -294,26 +349,11 @@ def _store_chunk(
         )
         for application in new:
             application.pk = ids[application.external_id]
-        place_applications(new, actor=actor)
-        case_of = cases.open_cases(new, actor=actor)
-        record_many(
-            actor,
-            [
-                Entry(
-                    "application.created",
-                    "intake.application",
-                    str(a.pk),
-                    {
-                        "channel": Channel.IMPORT,
-                        "batch": batch.pk,
-                        "line": a.source_line,
-                        "case": case_of[a.pk],
-                    },
-                )
-                for a in new
-            ],
+        receive(
+            new,
+            actor=actor,
+            details=lambda a: {"channel": Channel.IMPORT, "batch": batch.pk, "line": a.source_line},
         )
-        request_screening(sorted(ids.values()))
         report.created += len(new)
         report.already_present += len(present)
         ImportBatch.objects.filter(pk=batch.pk).update(

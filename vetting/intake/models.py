@@ -232,7 +232,8 @@ def place_filter(place: Any, prefix: str = "") -> Q:
 
 def place_by_index(digests: Any = None) -> dict[str, Any]:
     """{digest: Place} over the detention sites of the list (only those digests if given)."""
-    from django.apps import apps  # places depends on intake, not the other way round
+    # Through the app registry: places, above intake, imports intake, not the other way round.
+    from django.apps import apps
 
     place_model = apps.get_model("places", "Place")
     wanted = set(digests) if digests is not None else None

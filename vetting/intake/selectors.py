@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.access import NotVisible
-from vetting.cases.models import Case
 from vetting.intake import receipts
-from vetting.intake.models import Application, SavedSearch, place_filter
+from vetting.intake.models import Application, SavedSearch, place_by_index, place_filter
 from vetting.keys.fields import blind_value, name_query
 from vetting.matching.text import clean
 from vetting.policy.workflow import PUBLIC_STATUS, Stage
@@ -137,7 +136,15 @@ def public_status(application: Application) -> PublicStatus:
     """What the applicant sees: never more than received, in review, decided or withdrawn."""
     if application.is_withdrawn:
         return PublicStatus.WITHDRAWN
-    case = Case.objects.filter(application=application).only("stage").first()
-    if case is None:
+    # The case (cases, above intake) through its relation to the application.
+    stage = Application.objects.filter(pk=application.pk).values_list("case__stage", flat=True)
+    if not (found := stage.first()):
         return PublicStatus.RECEIVED
-    return PublicStatus(PUBLIC_STATUS[Stage(case.stage)])
+    return PublicStatus(PUBLIC_STATUS[Stage(found)])
+
+
+def site_choices() -> list[tuple[int, str]]:
+    """(pk, name in the active language) of each detention site of the list, for the list's
+    filter."""
+    sites = place_by_index().values()
+    return sorted(((p.pk, p.name()) for p in sites), key=lambda c: (c[1].casefold(), c[0]))

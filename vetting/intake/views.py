@@ -33,10 +33,8 @@ from vetting.intake.models import (
     new_portal_token,
 )
 from vetting.intake.searching import Search, posted_search
-from vetting.places.selectors import site_choices
+from vetting.intake.sections import sections_of
 from vetting.policy.authority import NotAllowed
-from vetting.screening import selectors as screening
-from vetting.screening.models import ScreeningState
 
 
 def portal_home(request: HttpRequest) -> HttpResponse:
@@ -151,7 +149,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "channels": Channel.choices,
         "statuses": ApplicantStatus.choices,
         # Each site of the list once, named in the page's language.
-        "sites": site_choices(),
+        "sites": selectors.site_choices(),
         "filters": request.GET,
         "search": search,
         "sort": sort,
@@ -206,29 +204,19 @@ def application_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @staff_view("intake.view_application")
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
-    show_hits = request.user.has_perm("screening.view_screeninghit")
-    hits = list(screening.hits_for(request.user).filter(application=application))
-    actor = staff_actor(request)
-    record(actor, "application.viewed", application)
-    if show_hits:
-        record(actor, "screening.hits_viewed", application, hits=[h.pk for h in hits])
-    state = ScreeningState.objects.filter(application=application).first()
-    return render(
-        request,
-        "intake/application_detail.html",
-        {
-            "application": application,
-            "status_label": selectors.PUBLIC_STATUS_LABELS[selectors.public_status(application)],
-            "timeline": folded_timeline(
-                timeline_for(request.user, ("intake.application", application.pk))
-            ),
-            "show_hits": show_hits,
-            "hits": hits,
-            "screened_at": state.screened_at if state else None,
-            "duplicates": screening.duplicates_for(request.user).filter(application=application),
-            "linked": screening.linked_applications(application),
-        },
-    )
+    record(staff_actor(request), "application.viewed", application)
+    sections = sections_of(request, application)
+    context: dict[str, Any] = {
+        "application": application,
+        "status_label": selectors.PUBLIC_STATUS_LABELS[selectors.public_status(application)],
+        "timeline": folded_timeline(
+            timeline_for(request.user, ("intake.application", application.pk))
+        ),
+        "sections": sections,
+    }
+    for section in sections:
+        context.update(section.context)
+    return render(request, "intake/application_detail.html", context)
 
 
 @staff_view("intake.view_application", "intake.view_scan")

@@ -160,7 +160,7 @@ def visit_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "visit": visit,
             "interviewers": visit.interviewers.order_by("username"),
             "slots": slots,
-            "rows": selection.explained(ranked, now),
+            "rows": cases.explained(ranked, now),
         },
         actor=staff_actor(request),
         what=f"{visit.reference}-candidates.pdf",

@@ -2,7 +2,7 @@
 to a place, a waiting spelling mapped to one; and giving new applications their place. Each
 writes its audit entry in the same transaction."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -14,7 +14,19 @@ from vetting.intake.models import Application, place_index
 from vetting.places.models import Place, PlaceKind, Spelling, WaitingApplication
 from vetting.places.selectors import key_of
 from vetting.policy.authority import authorize
-from vetting.selection.models import FieldVisit
+
+# What else a newly mapped spelling gives its place to, registered by the apps above places in
+# their AppConfig.ready (selection: the visits planned before places were a list); each hook
+# gets {spelling key: place id}.
+MappingHook = Callable[[Mapping[str, int]], object]
+MAPPING_HOOKS: list[MappingHook] = []
+
+
+def on_mapping(hook: MappingHook) -> MappingHook:
+    """Run `hook({key: place id})` in the transaction that maps spellings (once each)."""
+    if hook not in MAPPING_HOOKS:
+        MAPPING_HOOKS.append(hook)
+    return hook
 
 
 class PlaceError(ValueError):
@@ -84,6 +96,11 @@ def map_spelling(spelling: Spelling, *, place: Place, actor: Actor) -> list[int]
     return applications
 
 
+def place_arrivals(applications: Sequence[Application], actor: Actor) -> None:
+    """Intake's arrival hook: each received application gets its place."""
+    place_applications(applications, actor=actor)
+
+
 def place_applications(applications: Iterable[Application], *, actor: Actor) -> None:
     """Give each stored application the place its written detention site means; an unknown
     spelling joins the clerk's queue with the application waiting on it."""
@@ -151,8 +168,8 @@ def _spell(place: Place, texts: Iterable[str], actor: Actor) -> dict[str, Any]:
 
 
 def _remap(spellings: Sequence[Spelling]) -> list[int]:
-    """Give the applications waiting on these (now mapped) spellings their place, and the
-    visits planned before places were a list whose site is one of these spellings."""
+    """Give the applications waiting on these (now mapped) spellings their place, and, through
+    the mapping hooks, whatever else was written with one of these spellings."""
     moved: list[int] = []
     for spelling in spellings:
         waits = WaitingApplication.objects.filter(spelling=spelling)
@@ -160,8 +177,7 @@ def _remap(spellings: Sequence[Spelling]) -> list[int]:
         Application.objects.filter(pk__in=ids).update(place_index=place_index(spelling.place_id))
         waits.delete()
         moved += ids
-    keys = {s.key: s.place_id for s in spellings}
-    for visit in FieldVisit.objects.filter(place_index="").only("pk", "site"):
-        if (place := keys.get(key_of(visit.site))) is not None:
-            FieldVisit.objects.filter(pk=visit.pk).update(place_index=place_index(place))
+    keys = {s.key: s.place_id for s in spellings if s.place_id is not None}
+    for hook in MAPPING_HOOKS:
+        hook(keys)
     return sorted(moved)

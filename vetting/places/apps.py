@@ -6,3 +6,10 @@ class PlacesConfig(AppConfig):
     name = "vetting.places"
     label = "places"
     verbose_name = pgettext_lazy("the list of sites", "Places")
+
+    def ready(self) -> None:
+        # A received application gets the place its written site means.
+        from vetting.intake.actions import on_arrival
+        from vetting.places.actions import place_arrivals
+
+        on_arrival(place_arrivals)

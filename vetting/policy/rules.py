@@ -111,15 +111,34 @@ def confirmed_by_their_service(user: Any) -> Q:
     return Q(service__in=[s for s, role in SERVICE_ROLE.items() if role in roles_of(user)])
 
 
+# What the apps above the policy know of a case and a rule asks: {fact: reader(case) -> why the
+# case may not go on, or None}. Screening registers "match_refusal" in its AppConfig.ready. A
+# rule that asks a fact nobody registered refuses (fails closed) rather than let the case pass.
+CaseFact = Callable[[Any], str | None]
+CASE_FACTS: dict[str, CaseFact] = {}
+
+
+class FactUnknown(LookupError):
+    """A rule asked a fact of a case that no installed app provides."""
+
+
+def provide(fact: str, reader: CaseFact) -> None:
+    """Answer `fact` of a case with `reader(case)`, for the rules that ask it."""
+    CASE_FACTS[fact] = reader
+
+
+def _ask(fact: str, case: Any) -> str | None:
+    if (reader := CASE_FACTS.get(fact)) is None:
+        raise FactUnknown(fact)
+    return reader(case)
+
+
 # What must hold of a case, whoever acts.
 def no_match_holds_the_case(case: Any, params: Mapping[str, Any]) -> str | None:
     """An acceptance waits while a watchlist hit on the applicant is open or confirmed."""
-    # Imported when called: the policy loads before the apps' models it reads.
-    from vetting.screening.selectors import match_refusal
-
     if params.get("outcome", "accept") != "accept":
         return None
-    return match_refusal(case)
+    return _ask("match_refusal", case)
 
 
 def no_match_holds_its_case(decision: Any, params: Mapping[str, Any]) -> str | None:
@@ -427,5 +446,19 @@ NOT_ACTIONS: dict[str, str] = {
     "guard.record_throttled": "records that a rate limit refused a request",
     "guard.raise_alert": "records that a limit of all clients together was reached",
     "cases.on_acceptance": "registers what follows an acceptance when an app is ready",
+    "intake.on_arrival": "registers what receiving an application sets going when an app is ready",
+    "intake.on_withdrawal": "registers what a withdrawal does when an app is ready",
+    "places.on_mapping": "registers what a mapped spelling gives its place when an app is ready",
+    "screening.on_same_person": "registers what linking one person does when an app is ready",
+    "intake.receive": "sets going the applications an intake action (or the demo) stores, inside "
+    "that action's transaction",
+    "places.place_arrivals": "gives received applications their place, inside the intake "
+    "action's transaction",
+    "cases.open_arrived": "opens the cases of received applications (cases.open_cases, whose "
+    "rule it asks), inside the intake action's transaction",
+    "cases.withdraw_application_case": "withdraws the case of an application the applicant "
+    "withdraws (cases.withdraw, whose rule it asks), inside intake's withdrawal",
+    "selection.place_old_visits": "gives old visits the place of a spelling a clerk maps, inside "
+    "places.map_spelling",
     "api.record_call": "records a call of the screening API its token was checked for",
 }

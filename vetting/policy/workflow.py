@@ -4,7 +4,7 @@ table; nothing else in the project decides what a stage allows."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from django.db import models
 from django.utils.functional import Promise
@@ -13,8 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from vetting.accounts.roles import Role
 from vetting.audit.actors import Via
 
-if TYPE_CHECKING:
-    from vetting.cases.models import Case
+
+class CaseRecord(Protocol):
+    """What the workflow reads of a case (`vetting.cases.models.Case`, an app above the
+    policy): its records through their relations."""
+
+    @property
+    def interviews(self) -> Any: ...
+
+    @property
+    def checks(self) -> Any: ...
+
+    @property
+    def polygraph_sessions(self) -> Any: ...
 
 
 class Stage(models.TextChoices):
@@ -59,17 +70,17 @@ OPEN_STAGES = frozenset(
 
 
 StrOrPromise = str | Promise
-Requirement = Callable[["Case"], str | None]
+Requirement = Callable[[CaseRecord], str | None]
 """A check on the record: None when met, else what is missing, in words."""
 
 
-def interview_recorded(case: "Case") -> str | None:
+def interview_recorded(case: CaseRecord) -> str | None:
     if not case.interviews.filter(recorded_at__isnull=False, superseded_by__isnull=True).exists():
         return str(_("No interview has been recorded."))
     return None
 
 
-def both_checks_in(case: "Case") -> str | None:
+def both_checks_in(case: CaseRecord) -> str | None:
     done = set(
         case.checks.filter(recorded_at__isnull=False, superseded_by__isnull=True).values_list(
             "service", flat=True
@@ -83,7 +94,7 @@ def both_checks_in(case: "Case") -> str | None:
     return None
 
 
-def both_polygraphs_in(case: "Case") -> str | None:
+def both_polygraphs_in(case: CaseRecord) -> str | None:
     done = case.polygraph_sessions.filter(
         recorded_at__isnull=False, superseded_by__isnull=True
     ).count()
@@ -341,6 +352,6 @@ def transitions_from(stage: Stage) -> list[Transition]:
     return [t for t in TRANSITIONS if stage in t.sources and t.by == "cases.move"]
 
 
-def unmet(transition: Transition, case: "Case") -> list[str]:
+def unmet(transition: Transition, case: CaseRecord) -> list[str]:
     """What is still missing before `transition` may be made, in words (empty: nothing)."""
     return [msg for check in transition.requires if (msg := check(case)) is not None]

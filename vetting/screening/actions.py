@@ -3,10 +3,10 @@ officers' decisions on hits and likely repeat applications. Each writes its audi
 the same transaction."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.tasks import TaskResultStatus
@@ -17,7 +17,6 @@ from django_tasks_db.models import DBTaskResult
 from vetting.accounts.roles import roles_of
 from vetting.audit.actions import Actor, Entry, record, record_many
 from vetting.bulk import insert_many
-from vetting.cases.actions import hold_same_person
 from vetting.intake.models import Application, Identity
 from vetting.matching import normalize
 from vetting.matching.files import RowError, read_csv, read_jsonl
@@ -37,6 +36,24 @@ from vetting.screening.models import (
     WatchlistEntry,
     WatchlistVersion,
 )
+
+
+# What linking two applications as one person does to their vetting, registered by the cases
+# app in its AppConfig.ready (a newer case is held for a clerk to merge: one person, one
+# vetting), so screening does not import the workflow above it.
+class SamePersonHook(Protocol):
+    def __call__(self, application_ids: Sequence[int], *, actor: Actor) -> object: ...
+
+
+SAME_PERSON_HOOKS: list[SamePersonHook] = []
+
+
+def on_same_person(hook: SamePersonHook) -> SamePersonHook:
+    """Run `hook(application_ids, actor=actor)` in the transaction that links applications as
+    one person (once each)."""
+    if hook not in SAME_PERSON_HOOKS:
+        SAME_PERSON_HOOKS.append(hook)
+    return hook
 
 
 class DecisionError(ValueError):
@@ -304,7 +321,8 @@ def decide_duplicate(
         if same_person:
             linked = _link(locked.application_id, locked.earlier_id, actor)
             # One person, one vetting: a newer case waits for a clerk to merge it.
-            hold_same_person(linked, actor=actor)
+            for hook in SAME_PERSON_HOOKS:
+                hook(linked, actor=actor)
         locked.status = Review.CONFIRMED if same_person else Review.DISMISSED
         locked.reason = reason.strip()
         locked.decided_by = actor.user

@@ -1,5 +1,6 @@
 """Reading screening results, restricted to the roles whose compartment they are in."""
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import (
@@ -16,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vetting.accounts.access import NotVisible
-from vetting.cases.models import Case
 from vetting.intake.models import Application
 from vetting.policy.workflow import Stage
 from vetting.screening import engine
@@ -172,31 +172,32 @@ def pending_application_ids(limit: int | None = None) -> list[int]:
     return list(pending[:limit] if limit else pending)
 
 
-def pending_mention_application_ids() -> list[int]:
-    """Applications with a text not read for the people it names (a statement, current
-    interview notes, a current check's findings), or read against lists no longer current."""
-    from vetting.cases.models import BackgroundCheck, Interview
+# Texts kept by the apps above screening that name people (cases: current interview notes and
+# checks' findings), registered in their AppConfig.ready: each reader gets the readings done
+# ({kind, source id}) and returns the applications with such a text not read yet.
+UnreadTexts = Callable[[QuerySet[TextReading]], Iterable[int]]
+TEXT_SOURCES: list[UnreadTexts] = []
 
+
+def on_texts(source: UnreadTexts) -> UnreadTexts:
+    """Let the sweep find the applications whose texts `source` knows and nobody read yet."""
+    if source not in TEXT_SOURCES:
+        TEXT_SOURCES.append(source)
+    return source
+
+
+def pending_mention_application_ids() -> list[int]:
+    """Applications with a text not read for the people it names (a statement, or a text of a
+    registered source), or read against lists no longer current."""
     fingerprint = engine.current_fingerprint()
-    current = Q(superseded_by__isnull=True, recorded_at__isnull=False)
-    read = TextReading.objects.values_list("source_id", flat=True)
+    read = TextReading.objects.all()
     ids = set(
         Application.objects.exclude(statement="")
-        .exclude(pk__in=read.filter(kind=TextKind.STATEMENT))
+        .exclude(pk__in=read.filter(kind=TextKind.STATEMENT).values_list("source_id", flat=True))
         .values_list("pk", flat=True)
     )
-    ids |= set(
-        Interview.objects.filter(current)
-        .exclude(notes="")
-        .exclude(pk__in=read.filter(kind=TextKind.INTERVIEW))
-        .values_list("case__application_id", flat=True)
-    )
-    ids |= set(
-        BackgroundCheck.objects.filter(current)
-        .exclude(findings="")
-        .exclude(pk__in=read.filter(kind=TextKind.CHECK))
-        .values_list("case__application_id", flat=True)
-    )
+    for source in TEXT_SOURCES:
+        ids |= set(source(read))
     ids |= set(
         TextReading.objects.exclude(fingerprint=fingerprint).values_list(
             "application_id", flat=True
@@ -273,12 +274,6 @@ def held_by_screening(case_ref: str = "pk", application_ref: str = "application_
     )
     standing = MatchHold.objects.filter(case_id=OuterRef(case_ref), lifted_at__isnull=True)
     return Q(Exists(open_hit)) | Q(Exists(standing))
-
-
-def held_case_ids(case_ids: list[int]) -> set[int]:
-    """Of these cases, those `held_by_screening`."""
-    held = Case.objects.filter(Q(pk__in=case_ids) & held_by_screening())
-    return set(held.values_list("pk", flat=True))
 
 
 # --- What screening found on an accepted volunteer: raised on the personnel file ---

@@ -2,10 +2,13 @@
 processes in production; every task is idempotent, and the sweep re-finds any application a
 lost task left unscreened."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.tasks import task
 
 from vetting.audit.actions import Actor
+from vetting.intake.models import Application
 from vetting.screening import actions, selectors
 
 WORKER = Actor(origin="screening worker")
@@ -57,6 +60,11 @@ def request_screening(application_ids: list[int]) -> None:
     ids = list(application_ids)
     transaction.on_commit(lambda: screen_applications.enqueue(ids))
     request_mention_reading(ids)
+
+
+def screen_arrivals(applications: Sequence[Application], actor: Actor) -> None:
+    """Intake's arrival hook: received applications are screened once they are stored."""
+    request_screening([a.pk for a in applications])
 
 
 def request_mention_reading(application_ids: list[int]) -> None:

@@ -18,11 +18,12 @@ from vetting.audit.actions import record
 from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.formsteps import refused, run_form_step
 from vetting.intake.models import Application
+from vetting.intake.sections import Section
 from vetting.matching.files import FileFormatError
 from vetting.policy.authority import NotAllowed
 from vetting.screening import actions, selectors
 from vetting.screening.forms import DecisionForm, HitFilterForm, LiftHoldForm, WatchlistUploadForm
-from vetting.screening.models import Review, ScreeningHit
+from vetting.screening.models import Review, ScreeningHit, ScreeningState
 
 
 def _hits(request: HttpRequest) -> tuple[HitFilterForm, QuerySet[ScreeningHit]]:
@@ -240,5 +241,27 @@ def watchlists(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "versions": selectors.current_versions(request.user),
+        },
+    )
+
+
+def application_section(request: HttpRequest, application: Application) -> Section:
+    """Intake's application page: the applicant's watchlist hits (to those who read hits, each
+    read audited), likely earlier applications, and the applications linked as the same
+    person."""
+    show_hits = request.user.has_perm("screening.view_screeninghit")
+    hits = list(selectors.hits_for(request.user).filter(application=application))
+    if show_hits:
+        actor = staff_actor(request)
+        record(actor, "screening.hits_viewed", application, hits=[h.pk for h in hits])
+    state = ScreeningState.objects.filter(application=application).first()
+    return Section(
+        "screening/_application_panels.html",
+        {
+            "show_hits": show_hits,
+            "hits": hits,
+            "screened_at": state.screened_at if state else None,
+            "duplicates": selectors.duplicates_for(request.user).filter(application=application),
+            "linked": selectors.linked_applications(application),
         },
     )

@@ -2,7 +2,7 @@
 importing the results recorded offline. Interviews are booked and recorded through the cases
 actions, so the workflow and its audit apply to them as to any interview."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,6 +17,7 @@ from vetting.cases import actions as cases
 from vetting.cases.models import Case
 from vetting.intake.models import place_index
 from vetting.places.models import Place, PlaceKind
+from vetting.places.selectors import key_of
 from vetting.policy import timing
 from vetting.policy.authority import NotAllowed, authorize
 from vetting.policy.workflow import Stage
@@ -28,6 +29,14 @@ MAX_VISIT_DAYS = 14
 
 class VisitError(ValueError):
     """A change to a visit that is not possible; the message says why."""
+
+
+def place_old_visits(mapped: Mapping[str, int]) -> None:
+    """Places' mapping hook: a visit planned before places were a list, to a site written with
+    a spelling now mapped ({spelling key: place id}), gets that place."""
+    for visit in FieldVisit.objects.filter(place_index="").only("pk", "site"):
+        if (place := mapped.get(key_of(visit.site))) is not None:
+            FieldVisit.objects.filter(pk=visit.pk).update(place_index=place_index(place))
 
 
 def plan_visit(

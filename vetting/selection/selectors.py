@@ -1,7 +1,6 @@
 """Reading visits and their candidates, always through the user's restriction: planners see
 every visit, an interviewer only the visits they travel on."""
 
-from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -10,11 +9,11 @@ from django.utils import timezone
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
+from vetting.cases import triage
 from vetting.cases.models import Case
 from vetting.cases.selectors import cases_for
 from vetting.policy.workflow import MAIN_PATH, Stage
-from vetting.screening.selectors import held_by_screening, held_case_ids
-from vetting.selection import triage
+from vetting.screening.selectors import held_by_screening
 from vetting.selection.models import FieldVisit, InterviewSlot
 
 DAY_STARTS = time(9, 0)
@@ -88,17 +87,6 @@ def candidates(user: Any, visit: FieldVisit, now: datetime | None = None) -> Que
 
 def slots_of(visit: FieldVisit) -> QuerySet[InterviewSlot]:
     return visit.slots.select_related("case__application", "interview__interviewer")
-
-
-def explained(cases: Iterable[Case], now: datetime | None = None) -> list[tuple[Case, Any]]:
-    """Each case with its triage (score and reasons), for a page of a queue or a plan."""
-    now = now or timezone.now()
-    visits = upcoming_visits(timezone.localdate(now))
-    rows = list(cases)
-    held = held_case_ids([c.pk for c in rows])
-    return [
-        (c, triage.triage(triage.facts_of(c.application, visits, now, c.pk in held))) for c in rows
-    ]
 
 
 def slot_times(visit: FieldVisit) -> list[datetime]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from vetting.accounts.access import staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.cases.paging import QueuePaginator
+from vetting.cases.selectors import explained
 from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.formsteps import refused
 from vetting.places.models import Place
@@ -88,7 +89,7 @@ def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "visit": visit,
             "interviewers": visit.interviewers.order_by("username"),
             "page": page,
-            "rows": selectors.explained(page, now),
+            "rows": explained(page, now),
             "slots": slots,
             "free": len(selectors.free_slots(visit)),
             "can_book": allowed(request.user, "selection.book_interviews", visit),
@@ -128,7 +129,7 @@ def visit_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             t.score,
             t.explanation,
         )
-        for case, t in selectors.explained(ranked, now)
+        for case, t in explained(ranked, now)
     ]
     return spreadsheet(
         request,

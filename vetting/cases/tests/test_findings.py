@@ -169,7 +169,7 @@ def test_an_open_hit_is_flagged_and_ranked_last_in_the_visit_plan_and_the_queue(
     assert [c.pk for c in ranked] == [plain.pk, flagged.pk]
     scores = [c.triage_score for c in ranked]  # type: ignore[attr-defined]
     assert scores[1] > scores[0]  # the score alone would put the flagged case first
-    rows = dict((c.pk, t) for c, t in selection.explained(ranked))
+    rows = dict((c.pk, t) for c, t in selectors.explained(ranked))
     assert rows[flagged.pk].screening_hold and not rows[plain.pk].screening_hold
     assert "watchlist hit" in rows[flagged.pk].explanation
     queue = list(selectors.queue_for(team.clerk, by_triage=True))

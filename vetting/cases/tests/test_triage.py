@@ -4,11 +4,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from vetting.cases import triage
 from vetting.cases.models import Case
 from vetting.cases.tests.factories import Team, new_case
 from vetting.intake.models import Application, place_index
 from vetting.places.tests.factories import site as place_of
-from vetting.selection import selectors, triage
+from vetting.selection import selectors
 from vetting.selection.tests.factories import SITE, plan
 
 FACTS = triage.Facts(
