@@ -11,9 +11,9 @@ from django.db.models.functions import Length
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
+from vetting.policy.courses import ResultKind, Specialty
 from vetting.screening import selectors as screening
 from vetting.screening.models import Review
-from vetting.training.rules import Specialty
 from vetting.units import callsigns
 from vetting.units.models import (
     Assignment,
@@ -230,6 +230,33 @@ def screening_on_file(user: Any, volunteer: Volunteer) -> ScreeningOnFile:
         holds=[(h, screening.confirmed_match(h)) for h in holds],
         in_full=screening.reads_hits(user),
     )
+
+
+def _results_model() -> Any:
+    """Training's Result model, reached through the reverse relations (a volunteer's
+    enrollments, an enrollment's results), so units does not import training."""
+    enrollment = Volunteer._meta.get_field("enrollments").related_model
+    return enrollment._meta.get_field("results").related_model
+
+
+def latest_results(enrollments: "QuerySet[Any] | list[Any]") -> dict[int, Any]:
+    """{enrollment id: the result that stands} (training's Enrollment and Result)."""
+    latest: dict[int, Any] = {}
+    results = _results_model().objects.filter(enrollment__in=enrollments)
+    for result in results.order_by("recorded_at", "pk"):
+        latest[result.enrollment_id] = result
+    return latest
+
+
+def passed_kinds(volunteer: Volunteer) -> set[str]:
+    """The course kinds this volunteer has passed (their latest result there is qualified)."""
+    enrollments = list(volunteer.enrollments.select_related("cohort__course"))
+    latest = latest_results(enrollments)
+    return {
+        e.cohort.course.kind
+        for e in enrollments
+        if e.pk in latest and latest[e.pk].result == ResultKind.QUALIFIED
+    }
 
 
 def current_status(volunteer: Volunteer) -> str:
