@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Length
 
 from vetting.accounts.access import NotVisible
@@ -232,19 +232,16 @@ def screening_on_file(user: Any, volunteer: Volunteer) -> ScreeningOnFile:
     )
 
 
-def _results_model() -> Any:
-    """Training's Result model, reached through the reverse relations (a volunteer's
-    enrollments, an enrollment's results), so units does not import training."""
-    enrollment = Volunteer._meta.get_field("enrollments").related_model
-    return enrollment._meta.get_field("results").related_model
-
-
 def latest_results(enrollments: "QuerySet[Any] | list[Any]") -> dict[int, Any]:
-    """{enrollment id: the result that stands} (training's Enrollment and Result)."""
+    """{enrollment id: the result that stands} (training's Enrollment and Result), read
+    through each enrollment's results, so units does not import training."""
+    rows = list(enrollments)
+    prefetch_related_objects(rows, "results")
     latest: dict[int, Any] = {}
-    results = _results_model().objects.filter(enrollment__in=enrollments)
-    for result in results.order_by("recorded_at", "pk"):
-        latest[result.enrollment_id] = result
+    for enrollment in rows:
+        results = enrollment.results.all()
+        if (last := max(results, key=lambda r: (r.recorded_at, r.pk), default=None)) is not None:
+            latest[enrollment.pk] = last
     return latest
 
 
