@@ -274,8 +274,8 @@ PERSONNEL_PAGES = {"units:volunteers", "units:volunteers-export", "units:volunte
 def after_acceptance_world(team: Any, people: dict[str, Any]) -> dict[str, Any]:
     """An accepted volunteer in a cohort of INSTRUCTOR's, assigned to COMMANDER's platoon,
     with a proposed public mention; and the people of training and personnel."""
+    from vetting.policy.courses import CourseKind, Specialty
     from vetting.training.models import Enrollment
-    from vetting.training.rules import CourseKind, Specialty
     from vetting.units import actions as unit_actions
     from vetting.units.models import Status, Volunteer
     from vetting.units.tests.factories import SYSTEM, Staff, Tree

@@ -15,9 +15,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from vetting.cases.demo import as_
+from vetting.policy.courses import QUALIFIES_FOR, CourseKind, ResultKind, sessions_needed
 from vetting.training import actions as training
 from vetting.training.models import Cohort, Enrollment
-from vetting.training.rules import QUALIFIES_FOR, CourseKind, ResultKind, sessions_needed
 from vetting.units import actions
 from vetting.units.models import Echelon, Status, StatusEvent, Subdivision, Volunteer
 

@@ -135,7 +135,7 @@ def attendance_for_qualified(
     course: str, attended: int, held: int, needed: int, share: float
 ) -> None:
     """A "qualified" result only with the share of held sessions the course's rules require
-    (`vetting.training.rules.ATTENDANCE_REQUIRED`: `needed` of `held`)."""
+    (`vetting.policy.courses.ATTENDANCE_REQUIRED`: `needed` of `held`)."""
     if held == 0 or attended < needed:
         raise Untimely(
             QUALIFIED_NEEDS_ATTENDANCE,

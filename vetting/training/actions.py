@@ -13,6 +13,7 @@ from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.policy import timing
 from vetting.policy.authority import authorize
+from vetting.policy.courses import ATTENDANCE_REQUIRED, CourseKind, ResultKind, sessions_needed
 from vetting.training.models import (
     Attendance,
     Cohort,
@@ -21,7 +22,6 @@ from vetting.training.models import (
     Result,
     TrainingSession,
 )
-from vetting.training.rules import ATTENDANCE_REQUIRED, CourseKind, ResultKind, sessions_needed
 from vetting.training.selectors import attended
 from vetting.units.models import Volunteer
 from vetting.units.selectors import GONE, current_status

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
 from vetting.accounts.selectors import holders_of
-from vetting.training.rules import CourseKind, ResultKind
+from vetting.policy.courses import CourseKind, ResultKind
 from vetting.units.models import Volunteer
 
 DATE = forms.DateInput(attrs={"type": "date"})

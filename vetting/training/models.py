@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vetting.keys.fields import EncryptedTextField
-from vetting.training.rules import CourseKind, ResultKind
+from vetting.policy.courses import CourseKind, ResultKind
 from vetting.units.models import Volunteer
 
 USER = settings.AUTH_USER_MODEL

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
 from vetting.training.models import Attendance, Cohort, Course, Enrollment, Result, TrainingSession
-from vetting.training.rules import ResultKind
 from vetting.units.models import Volunteer
+from vetting.units.selectors import latest_results
 
 ALL_COHORTS = frozenset({Role.TRAINING_OFFICER, Role.AUDITOR})
 
@@ -43,25 +43,6 @@ def courses_for(user: Any) -> QuerySet[Course]:
 
 def teaches(user: Any, cohort: Cohort) -> bool:
     return cohort.instructors.filter(pk=user.pk).exists()
-
-
-def latest_results(enrollments: "QuerySet[Enrollment] | list[Enrollment]") -> dict[int, Result]:
-    """{enrollment id: the result that stands}."""
-    latest: dict[int, Result] = {}
-    for result in Result.objects.filter(enrollment__in=enrollments).order_by("recorded_at", "pk"):
-        latest[result.enrollment_id] = result
-    return latest
-
-
-def passed_kinds(volunteer: Volunteer) -> set[str]:
-    """The course kinds this volunteer has passed (their latest result there is qualified)."""
-    enrollments = list(volunteer.enrollments.select_related("cohort__course"))
-    latest = latest_results(enrollments)
-    return {
-        e.cohort.course.kind
-        for e in enrollments
-        if e.pk in latest and latest[e.pk].result == ResultKind.QUALIFIED
-    }
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from vetting.audit.actions import record
 from vetting.exports import spreadsheet
 from vetting.formsteps import refused, run_form_step
 from vetting.policy.authority import NotAllowed
+from vetting.policy.courses import QUALIFIES_FOR, REQUIRED_COURSES, CourseKind, Specialty
 from vetting.policy.timing import Untimely
-from vetting.training import actions, rules, selectors
+from vetting.training import actions, selectors
 from vetting.training.forms import CohortForm, CourseForm, EnrolForm, ResultForm, SessionForm
 from vetting.training.models import Course, Enrollment
 
@@ -43,10 +44,8 @@ def courses(request: HttpRequest) -> HttpResponse:
         "officer": officer,
         "course_form": CourseForm() if officer else None,
         "cohort_form": CohortForm() if officer else None,
-        "qualifies": [(k.label, rules.QUALIFIES_FOR[k].label) for k in rules.CourseKind],
-        "required": [
-            (s.label, [k.label for k in rules.REQUIRED_COURSES[s]]) for s in rules.Specialty
-        ],
+        "qualifies": [(k.label, QUALIFIES_FOR[k].label) for k in CourseKind],
+        "required": [(s.label, [k.label for k in REQUIRED_COURSES[s]]) for s in Specialty],
     }
     return render(request, "training/courses.html", context)
 
@@ -98,7 +97,7 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "cohort": group,
         "course": course,
-        "specialty": rules.QUALIFIES_FOR[rules.CourseKind(course.kind)].label,
+        "specialty": QUALIFIES_FOR[CourseKind(course.kind)].label,
         "rows": rows,
         "sessions": list(group.sessions.all()),
         "places_left": course.capacity - enrolled,

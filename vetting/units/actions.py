@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.cases.models import Case
-from vetting.policy import timing
+from vetting.policy import courses, timing
 from vetting.policy.authority import authorize
-from vetting.training import rules
-from vetting.training.selectors import passed_kinds
 from vetting.units import callsigns, selectors
 from vetting.units.models import (
     PARENT_ECHELON,
@@ -103,7 +101,7 @@ def assign(
     volunteer: Volunteer,
     *,
     subdivision: Subdivision,
-    specialty: rules.Specialty | str,
+    specialty: courses.Specialty | str,
     starts_on: date,
     actor: Actor,
 ) -> Assignment:
@@ -112,7 +110,7 @@ def assign(
     authorize(actor, "units.assign")
     with transaction.atomic():
         locked = _locked(volunteer)
-        if missing := rules.missing_courses(specialty, passed_kinds(locked)):
+        if missing := courses.missing_courses(specialty, selectors.passed_kinds(locked)):
             raise PersonnelError(
                 _("Courses still to pass for this specialty: %(courses)s.")
                 % {"courses": ", ".join(str(k.label) for k in missing)}
@@ -122,7 +120,7 @@ def assign(
         assignment = Assignment.objects.create(
             volunteer=locked,
             subdivision=subdivision,
-            specialty=rules.Specialty(specialty),
+            specialty=courses.Specialty(specialty),
             starts_on=starts_on,
             assigned_by=actor.user,
             recorded_at=timezone.now(),

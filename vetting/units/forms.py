@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.accounts.roles import Role
 from vetting.accounts.selectors import holders_of
-from vetting.training.rules import Specialty
+from vetting.policy.courses import Specialty
 from vetting.units.models import CallSignLanguage, Echelon, Status, Subdivision, Volunteer
 from vetting.units.selectors import path_of
 

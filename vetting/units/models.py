@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vetting.cases.models import Case
 from vetting.keys.fields import EncryptedTextField
+from vetting.policy.courses import Specialty
 from vetting.policy.timing import Status
-from vetting.training.rules import Specialty
 
 USER = settings.AUTH_USER_MODEL
 

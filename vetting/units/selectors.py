@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Length
 
 from vetting.accounts.access import NotVisible
 from vetting.accounts.roles import Role, roles_of
+from vetting.policy.courses import ResultKind, Specialty
 from vetting.screening import selectors as screening
 from vetting.screening.models import Review
-from vetting.training.rules import Specialty
 from vetting.units import callsigns
 from vetting.units.models import (
     Assignment,
@@ -230,6 +230,30 @@ def screening_on_file(user: Any, volunteer: Volunteer) -> ScreeningOnFile:
         holds=[(h, screening.confirmed_match(h)) for h in holds],
         in_full=screening.reads_hits(user),
     )
+
+
+def latest_results(enrollments: "QuerySet[Any] | list[Any]") -> dict[int, Any]:
+    """{enrollment id: the result that stands} (training's Enrollment and Result), read
+    through each enrollment's results, so units does not import training."""
+    rows = list(enrollments)
+    prefetch_related_objects(rows, "results")
+    latest: dict[int, Any] = {}
+    for enrollment in rows:
+        results = enrollment.results.all()
+        if (last := max(results, key=lambda r: (r.recorded_at, r.pk), default=None)) is not None:
+            latest[enrollment.pk] = last
+    return latest
+
+
+def passed_kinds(volunteer: Volunteer) -> set[str]:
+    """The course kinds this volunteer has passed (their latest result there is qualified)."""
+    enrollments = list(volunteer.enrollments.select_related("cohort__course"))
+    latest = latest_results(enrollments)
+    return {
+        e.cohort.course.kind
+        for e in enrollments
+        if e.pk in latest and latest[e.pk].result == ResultKind.QUALIFIED
+    }
 
 
 def current_status(volunteer: Volunteer) -> str:

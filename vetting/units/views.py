@@ -19,10 +19,9 @@ from vetting.audit.selectors import folded_timeline, timeline_for
 from vetting.exports import spreadsheet
 from vetting.formsteps import refused, run_form_step
 from vetting.policy.authority import NotAllowed, allowed
+from vetting.policy.courses import CourseKind, specialties_open
 from vetting.policy.timing import NEEDS_SECOND_OFFICER
 from vetting.screening import selectors as screening
-from vetting.training.rules import CourseKind, specialties_open
-from vetting.training.selectors import latest_results, passed_kinds
 from vetting.units import actions, callsigns, selectors
 from vetting.units.forms import (
     AssignForm,
@@ -263,9 +262,9 @@ def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
         assignment = selectors.current_assignment(person)
         context["serves_in"] = selectors.path_of(assignment.subdivision) if assignment else ""
         return render(request, "units/volunteer.html", context)
-    passed = passed_kinds(person)
+    passed = selectors.passed_kinds(person)
     enrollments = list(person.enrollments.select_related("cohort__course"))
-    results = latest_results(enrollments)
+    results = selectors.latest_results(enrollments)
     officer = Role.PERSONNEL_OFFICER in roles_of(request.user)
     context |= {
         "personnel": True,

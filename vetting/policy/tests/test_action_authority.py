@@ -45,6 +45,7 @@ from vetting.places.models import Spelling
 from vetting.places.tests.factories import site as place_of
 from vetting.policy.authority import NotAllowed, allowed, restrict
 from vetting.policy.checks import ACTION_APPS, action_functions, declared_function
+from vetting.policy.courses import CourseKind, ResultKind, Specialty
 from vetting.policy.rules import NOT_ACTIONS, RULES, Rule
 from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening
@@ -53,7 +54,6 @@ from vetting.selection import actions as selection
 from vetting.selection import packet
 from vetting.selection.tests.factories import after
 from vetting.training import actions as training
-from vetting.training.rules import CourseKind, ResultKind, Specialty
 from vetting.units import actions as units
 from vetting.units.models import Echelon, Status, Volunteer
 from vetting.units.tests.factories import SYSTEM, Staff, Tree

@@ -17,10 +17,10 @@ from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
 from vetting.places.tests.factories import site as place_of
 from vetting.policy import timing
 from vetting.policy.authority import NotAllowed
+from vetting.policy.courses import CourseKind, ResultKind
 from vetting.policy.workflow import Stage
 from vetting.selection import actions as selection
 from vetting.training import actions as training
-from vetting.training.rules import CourseKind, ResultKind
 from vetting.units import actions as units
 from vetting.units import selectors as unit_selectors
 from vetting.units.models import Status, Volunteer

@@ -4,8 +4,9 @@ from django.utils import timezone
 from vetting.accounts.tests.factories import signed_in_client
 from vetting.cases.tests.factories import Team, as_
 from vetting.policy.authority import NotAllowed
+from vetting.policy.courses import REQUIRED_COURSES, CourseKind, ResultKind, Specialty
 from vetting.training import actions, selectors
-from vetting.training.rules import REQUIRED_COURSES, CourseKind, ResultKind, Specialty
+from vetting.units.selectors import passed_kinds
 from vetting.units.tests.factories import Staff, enlisted
 
 pytestmark = pytest.mark.django_db
@@ -116,9 +117,9 @@ def test_the_latest_result_stands(team: Team, staff: Staff) -> None:
     actions.record_result(
         enrollment, result=ResultKind.NOT_YET, note="Reload drill too slow.", actor=instructor
     )
-    assert selectors.passed_kinds(volunteer) == set()
+    assert passed_kinds(volunteer) == set()
     actions.record_result(enrollment, result=ResultKind.QUALIFIED, note="", actor=instructor)
-    assert selectors.passed_kinds(volunteer) == {CourseKind.ANTI_TANK}
+    assert passed_kinds(volunteer) == {CourseKind.ANTI_TANK}
     assert enrollment.results.count() == 2
 
 

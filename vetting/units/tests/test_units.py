@@ -14,8 +14,8 @@ from vetting.cases import actions as case_actions
 from vetting.cases.models import Case, Outcome
 from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
 from vetting.policy.authority import NotAllowed
+from vetting.policy.courses import CourseKind, Specialty
 from vetting.policy.workflow import Stage
-from vetting.training.rules import CourseKind, Specialty
 from vetting.units import actions, callsigns, selectors
 from vetting.units.models import Assignment, Echelon, Status, Subdivision, Volunteer
 from vetting.units.tests.factories import SYSTEM, Staff, Tree, enlisted

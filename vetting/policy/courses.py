@@ -1,6 +1,8 @@
-"""The training rules, declared once: which course qualifies for which specialty, and which
-courses a volunteer must have passed before being assigned with a specialty. Actions, pages,
-demo data and tests read this table; nothing else decides what a course is worth."""
+"""The training rules, declared once beside the workflow: the kinds of course, specialty and
+result, which course qualifies for which specialty, which courses a volunteer must have passed
+before being assigned with a specialty, and the share of sessions a "qualified" result needs.
+The training and units apps (models, forms, actions, pages), demo data and tests read this table;
+nothing else decides what a course is worth."""
 
 import math
 
