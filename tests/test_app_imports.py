@@ -115,9 +115,9 @@ def test_the_apps_above_intake_register_what_an_arrival_sets_going() -> None:
     from vetting.intake.sections import APPLICATION_SECTIONS
     from vetting.places.actions import MAPPING_HOOKS, place_arrivals
     from vetting.policy.rules import CASE_FACTS
-    from vetting.screening.actions import SAME_PERSON_HOOKS
+    from vetting.screening.actions import SAME_PERSON_HOOKS, VERSION_HOOKS
     from vetting.screening.selectors import TEXT_SOURCES, match_refusal
-    from vetting.screening.tasks import screen_arrivals
+    from vetting.screening.tasks import request_sweep, screen_arrivals
     from vetting.screening.views import application_section
     from vetting.selection.actions import place_old_visits
     from vetting.selection.selectors import upcoming_visits
@@ -134,3 +134,4 @@ def test_the_apps_above_intake_register_what_an_arrival_sets_going() -> None:
     assert [unread_case_texts] == TEXT_SOURCES
     assert CASE_FACTS["match_refusal"] is match_refusal
     assert [upcoming_visits] == VISIT_CALENDARS
+    assert [request_sweep] == VERSION_HOOKS

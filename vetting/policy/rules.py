@@ -450,6 +450,8 @@ NOT_ACTIONS: dict[str, str] = {
     "intake.on_withdrawal": "registers what a withdrawal does when an app is ready",
     "places.on_mapping": "registers what a mapped spelling gives its place when an app is ready",
     "screening.on_same_person": "registers what linking one person does when an app is ready",
+    "screening.on_watchlist_version": "registers what a new watchlist version sets going when "
+    "the app is ready",
     "intake.receive": "sets going the applications an intake action (or the demo) stores, inside "
     "that action's transaction",
     "places.place_arrivals": "gives received applications their place, inside the intake "

@@ -3,7 +3,7 @@ officers' decisions on hits and likely repeat applications. Each writes its audi
 the same transaction."""
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -53,6 +53,20 @@ def on_same_person(hook: SamePersonHook) -> SamePersonHook:
     one person (once each)."""
     if hook not in SAME_PERSON_HOOKS:
         SAME_PERSON_HOOKS.append(hook)
+    return hook
+
+
+# What a new watchlist version sets going once it is committed: the screening app's ready()
+# registers the sweep that screens everyone against it (the tasks call these actions, so the
+# actions do not import the tasks).
+VersionHook = Callable[[], object]
+VERSION_HOOKS: list[VersionHook] = []
+
+
+def on_watchlist_version(hook: VersionHook) -> VersionHook:
+    """Run `hook()` after each commit that imports a watchlist version (once each)."""
+    if hook not in VERSION_HOOKS:
+        VERSION_HOOKS.append(hook)
     return hook
 
 
@@ -132,9 +146,8 @@ def import_watchlist(
             entries=version.entry_count,
             refused=version.rows_refused,
         )
-        from vetting.screening.tasks import request_sweep  # the tasks call these actions
-
-        transaction.on_commit(request_sweep)
+        for hook in VERSION_HOOKS:
+            transaction.on_commit(hook)
     return WatchlistImport(version, batch.errors, batch.skipped)
 
 

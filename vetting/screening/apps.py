@@ -12,17 +12,19 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         # A received application is screened, and the people its statement names read; its
         # page shows what screening found; an acceptance waits while a watchlist hit is open
-        # or a confirmed match holds the case.
+        # or a confirmed match holds the case. A new watchlist version sweeps everyone.
         from vetting.intake.actions import on_arrival
         from vetting.intake.sections import on_application_page
         from vetting.policy.rules import provide
+        from vetting.screening.actions import on_watchlist_version
         from vetting.screening.selectors import match_refusal
-        from vetting.screening.tasks import screen_arrivals
+        from vetting.screening.tasks import request_sweep, screen_arrivals
         from vetting.screening.views import application_section
 
         on_arrival(screen_arrivals, queued=True)
         on_application_page(application_section)
         provide("match_refusal", match_refusal)
+        on_watchlist_version(request_sweep)
         if settings.INPROCESS_WORKER:
             threading.Thread(target=_run_worker, name="screening-worker", daemon=True).start()
 
