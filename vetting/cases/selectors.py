@@ -9,8 +9,6 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.access import NotVisible
-from vetting.accounts.roles import Role, roles_of
 from vetting.cases.models import (
     BackgroundCheck,
     Case,
@@ -23,8 +21,10 @@ from vetting.cases.models import (
 )
 from vetting.intake.selectors import text_filter
 from vetting.policy import workflow
+from vetting.policy.access import NotVisible
 from vetting.policy.authority import open_to
 from vetting.policy.blind import is_party, sees_others
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.workflow import SERVICE_ROLE, Stage
 from vetting.screening import selectors as screening
 

@@ -8,10 +8,10 @@ from typing import Any
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet
 from django.utils import timezone
 
-from vetting.accounts.access import NotVisible
-from vetting.accounts.roles import Role, roles_of
 from vetting.cases.models import Case
 from vetting.cases.selectors import cases_for
+from vetting.policy.access import NotVisible
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.workflow import MAIN_PATH, Stage
 from vetting.screening.selectors import held_by_screening, held_case_ids
 from vetting.selection import triage

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.roles import Role
 from vetting.accounts.selectors import holders_of
+from vetting.policy.roles import Role
 from vetting.training.rules import CourseKind, ResultKind
 from vetting.units.models import Volunteer
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
-from vetting.accounts.access import NotVisible
-from vetting.accounts.roles import Role, roles_of
+from vetting.policy.access import NotVisible
+from vetting.policy.roles import Role, roles_of
 from vetting.screening import selectors as screening
 from vetting.screening.models import Review
 from vetting.training.rules import Specialty
