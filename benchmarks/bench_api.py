@@ -65,9 +65,9 @@ def api_worker(batch: int, people_file: str) -> None:
     from django.test import Client
 
     from vetting.accounts import actions as accounts
-    from vetting.accounts.roles import Role
     from vetting.api import actions as api
     from vetting.audit.actions import Actor
+    from vetting.policy.roles import Role
 
     system = Actor(origin="bench")
     admins = []

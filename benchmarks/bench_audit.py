@@ -66,8 +66,8 @@ def generate(entries: int) -> None:
     from django.contrib.auth.models import User
     from django.db import connection
 
-    from vetting.accounts.roles import Role
     from vetting.accounts.tests.factories import make_staff
+    from vetting.policy.roles import Role
 
     make_staff(Role.AUDITOR, "bench-auditor")
     User.objects.bulk_create(User(username=f"bench-actor-{i:03d}") for i in range(ACTORS + 1))
@@ -126,8 +126,9 @@ def serve(requests: int, busy: int, rare: int) -> None:
     from django.utils import timezone
 
     from vetting.accounts.tests.factories import signed_in_client
-    from vetting.audit import checkpoints, selectors
+    from vetting.audit import checkpoints
     from vetting.audit.models import AuditEvent, AuditHead
+    from vetting.auditor import selectors
 
     # The checkpoint a timer would have signed over the generated head.
     head = AuditHead.objects.get(pk=1)

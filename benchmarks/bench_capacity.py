@@ -44,7 +44,6 @@ def serve(requests: int) -> None:
     from django.db.models import Count
     from django.utils import timezone
 
-    from vetting.accounts.roles import Role
     from vetting.accounts.tests.factories import make_staff, signed_in_client
     from vetting.audit.actions import Actor
     from vetting.cases import triage
@@ -53,6 +52,7 @@ def serve(requests: int) -> None:
     from vetting.places.actions import create_place
     from vetting.places.models import PlaceKind
     from vetting.places.selectors import place_named
+    from vetting.policy.roles import Role
     from vetting.selection import actions, selectors
 
     def staff(role: Role) -> User:

@@ -113,10 +113,10 @@ def serve() -> None:
     from django.contrib.auth.models import User
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from vetting.accounts.roles import Role
     from vetting.accounts.tests.factories import PASSWORD, make_staff, signed_in_client
     from vetting.cases.management.commands.generate_cases import staff_username
     from vetting.cases.models import Case
+    from vetting.policy.roles import Role
     from vetting.policy.workflow import QUEUES, Stage
 
     def examiner() -> User:

@@ -106,8 +106,8 @@ def make_accounts(count: int, path: Path) -> None:
     django.setup()
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from vetting.accounts.roles import Role
     from vetting.accounts.tests.factories import PASSWORD, make_staff
+    from vetting.policy.roles import Role
 
     accounts = []
     for number in range(count):

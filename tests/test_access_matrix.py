@@ -17,7 +17,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from vetting.accounts import actions as account_actions
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.api import actions as api_actions
 from vetting.audit.actions import Actor
@@ -28,6 +27,7 @@ from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import applicant_fields, make_application
 from vetting.places.models import Spelling
+from vetting.policy.roles import Role
 from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening_actions
 from vetting.screening.models import DuplicateCandidate, MatchHold, ScreeningHit

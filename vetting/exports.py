@@ -12,8 +12,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from vetting.accounts.access import staff_actor
 from vetting.audit.actions import record_export
+from vetting.policy.access import staff_actor
 from vetting.spreadsheets import csv_writer, xlsx_bytes
 
 FORMATS = {

@@ -7,8 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
-from vetting.accounts.access import staff_actor
 from vetting.audit.actions import record_refusal
+from vetting.policy.access import staff_actor
 from vetting.policy.authority import NotAllowed
 from vetting.policy.timing import Untimely
 

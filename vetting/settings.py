@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vetting.guard",
     "vetting.policy",
     "vetting.audit",
+    "vetting.auditor",
     "vetting.intake",
     "vetting.places",
     "vetting.screening",
@@ -124,7 +125,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Every refusal of a staff page (403, or the 404 of a hidden object) is audited.
-    "vetting.accounts.access.AuditRefusals",
+    "vetting.policy.access.AuditRefusals",
     # Last, so it is the first to see a refused request: answers 429 instead of 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]

@@ -22,5 +22,5 @@ urlpatterns += i18n_patterns(
     path("", include("vetting.selection.urls")),
     path("", include("vetting.capacity.urls")),
     path("", include("vetting.papers.urls")),
-    path("", include("vetting.audit.urls")),
+    path("", include("vetting.auditor.urls")),
 )

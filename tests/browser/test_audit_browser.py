@@ -6,9 +6,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot, sign_in
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
 from vetting.cases.tests.factories import new_case
+from vetting.policy.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

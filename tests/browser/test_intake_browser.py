@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import PASSWORD, current_code, make_staff
 from vetting.intake.models import Application
+from vetting.policy.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

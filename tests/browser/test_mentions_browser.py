@@ -8,13 +8,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot, sign_in
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
 from vetting.audit.actions import Actor
 from vetting.audit.models import AuditEvent
 from vetting.cases.models import Case
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import make_application
+from vetting.policy.roles import Role
 from vetting.screening import actions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot, sign_in
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
 from vetting.audit.actions import Actor
 from vetting.intake.tests.factories import make_application
+from vetting.policy.roles import Role
 from vetting.screening import actions
 from vetting.screening.models import Review, ScreeningHit
 

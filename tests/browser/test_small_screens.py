@@ -122,9 +122,9 @@ def test_a_200_letter_name_wraps_in_the_application_list(
 ) -> None:
     """The name wraps inside its cell: neither the page nor the list's table grows sideways,
     on a desk's screen or a phone's."""
-    from vetting.accounts.roles import Role
     from vetting.accounts.tests.factories import make_staff
     from vetting.intake.tests.factories import make_application
+    from vetting.policy.roles import Role
 
     make_application(name_latin=LONG_NAME)
     clerk = make_staff(Role.INTAKE_CLERK, "t-long-name-clerk")

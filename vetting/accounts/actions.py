@@ -22,9 +22,9 @@ from vetting.accounts.models import (
     RoleGrant,
     SetupCode,
 )
-from vetting.accounts.roles import Role, forget_roles
 from vetting.audit.actions import Actor, record
 from vetting.policy import authorize
+from vetting.policy.roles import Role, forget_roles
 
 SETUP_CODE_LIFETIME = timedelta(hours=72)
 # 20 characters from 31 unambiguous ones: about 99 bits, typed once from paper.

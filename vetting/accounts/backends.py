@@ -1,14 +1,14 @@
 """Sign-in by password (Django's), permissions from roles only.
 
 Django's groups and per-user permissions are not read: a permission comes from a role the user
-holds by a standing grant (`roles.permissions_of`), so no page, command or copied group row can
-hand out a permission without the four-eyes grant behind it."""
+holds by a standing grant (`policy.roles.permissions_of`), so no page, command or copied group
+row can hand out a permission without the four-eyes grant behind it."""
 
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
-from vetting.accounts.roles import permissions_of
+from vetting.policy.roles import permissions_of
 
 
 class RoleBackend(ModelBackend):

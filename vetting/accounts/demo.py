@@ -12,8 +12,8 @@ from django.db import transaction
 
 from vetting.accounts.actions import grant_role_by_command
 from vetting.accounts.models import Authenticator, RoleGrant
-from vetting.accounts.roles import Role
 from vetting.audit.actions import Actor
+from vetting.policy.roles import Role
 
 DEMO_DEVICE_NAME = "demo authenticator"
 

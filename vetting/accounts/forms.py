@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, match_token
 
 from vetting.accounts.models import ChangeKind
-from vetting.accounts.roles import Role
+from vetting.policy.roles import Role
 
 
 class StaffLoginForm(AuthenticationForm):

@@ -2,8 +2,9 @@
 takes effect only when a second administrator approves the request that proposes it, and a new
 officer sets a password with a one-time code handed over in person.
 
-Staff are Django users; roles are declared in `roles.py` and held here, never through Django's
-groups or per-user permissions (the permissions of a role come from the declaration).
+Staff are Django users; roles are declared in `vetting.policy.roles` and held here, never
+through Django's groups or per-user permissions (the permissions of a role come from the
+declaration).
 """
 
 from django.conf import settings
@@ -13,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from vetting.accounts.roles import Role
 from vetting.keys.fields import EncryptedCharField
+from vetting.policy.roles import Role
 
 USER = settings.AUTH_USER_MODEL
 

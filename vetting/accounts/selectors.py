@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
 from vetting.accounts.models import AccountRequest, RequestState, RoleGrant
-from vetting.accounts.roles import Role
+from vetting.policy.roles import Role
 
 
 def holders_of(role: Role) -> QuerySet[Any]:

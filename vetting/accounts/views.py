@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from vetting.accounts import actions, selectors
-from vetting.accounts.access import NotVisible, client_address, staff_actor, staff_view
 from vetting.accounts.forms import DecideForm, EnrolForm, ProposeForm, SetupForm, StaffLoginForm
 from vetting.accounts.models import AccountRequest, Authenticator
 from vetting.audit.actions import Actor, record
 from vetting.formsteps import run_form_step
 from vetting.guard import limits
+from vetting.guard.addresses import client_address
+from vetting.policy.access import NotVisible, staff_actor, staff_view
 from vetting.policy.authority import allowed
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from vetting.accounts.models import RoleGrant
-from vetting.accounts.roles import ROLE_PERMISSIONS
 from vetting.api import tokens
 from vetting.api.entities import (
     PERSON_SCHEMATA,
@@ -19,6 +18,7 @@ from vetting.api.entities import (
 from vetting.api.models import ApiToken, TokenState
 from vetting.matching import Hit, normalize
 from vetting.matching.index import MAX_CANDIDATES
+from vetting.policy.roles import ROLE_PERMISSIONS
 from vetting.policy.workflow import SERVICE_ROLE, Service
 from vetting.screening import engine
 from vetting.screening.models import Review, ScreeningHit, Watchlist, WatchlistEntry

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vetting.accounts.access import NotVisible, staff_actor, staff_view
 from vetting.api import actions
 from vetting.api.forms import NoteForm, ProposeTokenForm
 from vetting.api.models import ApiToken, TokenState
 from vetting.audit.actions import record
 from vetting.formsteps import run_form_step
+from vetting.policy.access import NotVisible, staff_actor, staff_view
 from vetting.policy.authority import allowed
 
 REVIEW = "api.review_tokens"

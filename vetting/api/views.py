@@ -14,13 +14,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from vetting.accounts.access import client_address
 from vetting.api import actions, selectors
 from vetting.api.entities import EntityError
 from vetting.api.models import ApiToken
 from vetting.api.openapi import schema
 from vetting.audit.actions import Actor, record
 from vetting.guard import limits
+from vetting.guard.addresses import client_address
 from vetting.matching import DEFAULT_THRESHOLD
 
 API_CALLS_PER_TOKEN = "api.calls.token"

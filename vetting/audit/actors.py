@@ -44,3 +44,7 @@ class Actor:
         if self.user is not None and getattr(self.user, "is_authenticated", False):
             return int(self.user.pk)
         return None
+
+
+# Applicants' addresses are never recorded: a stolen log must not locate them.
+PORTAL_ACTOR = Actor(user=None, origin="portal", public=True)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.utils.functional import Promise
 
-from vetting.accounts.roles import Role
+from vetting.policy.roles import Role
 from vetting.policy.workflow import MAIN_PATH, QUEUES, Stage
 
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vetting.accounts.access import staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.capacity import charts, selectors
 from vetting.capacity.forecast import Forecast, forecast
 from vetting.intake.models import Channel
+from vetting.policy.access import staff_actor, staff_view
 from vetting.policy.workflow import Stage
 from vetting.spreadsheets import csv_writer
 

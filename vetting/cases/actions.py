@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.bulk import insert_many
 from vetting.cases.models import (
@@ -33,6 +32,7 @@ from vetting.cases.models import (
 from vetting.intake.models import ApplicantStatus, Application
 from vetting.policy import timing, workflow
 from vetting.policy.authority import authorize
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.workflow import Stage
 from vetting.screening.tasks import request_mention_reading
 

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.roles import Role
 from vetting.accounts.selectors import holders_of
 from vetting.cases.models import (
     Assessment,
@@ -17,6 +16,7 @@ from vetting.cases.models import (
     PolygraphResult,
     RejectionReason,
 )
+from vetting.policy.roles import Role
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

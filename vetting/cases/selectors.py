@@ -11,8 +11,6 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.access import NotVisible
-from vetting.accounts.roles import Role, roles_of
 from vetting.cases import triage
 from vetting.cases.models import (
     BackgroundCheck,
@@ -26,8 +24,10 @@ from vetting.cases.models import (
 )
 from vetting.intake.selectors import text_filter
 from vetting.policy import workflow
+from vetting.policy.access import NotVisible
 from vetting.policy.authority import open_to
 from vetting.policy.blind import is_party, sees_others
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.workflow import SERVICE_ROLE, Stage
 from vetting.screening import selectors as screening
 from vetting.screening.models import Mention, MentionMatch, TextKind, TextReading

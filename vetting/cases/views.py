@@ -13,8 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vetting.accounts.access import NotVisible, staff_actor, staff_view
-from vetting.accounts.roles import roles_of
 from vetting.audit.actions import record
 from vetting.audit.selectors import folded_timeline, timeline_for
 from vetting.cases import actions, selectors
@@ -46,7 +44,9 @@ from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.formsteps import run_form_step
 from vetting.intake.searching import Search, posted_search
 from vetting.policy import workflow
+from vetting.policy.access import NotVisible, staff_actor, staff_view
 from vetting.policy.authority import allowed
+from vetting.policy.roles import roles_of
 from vetting.policy.workflow import SERVICE_ROLE, Stage
 
 VIEW = "cases.view_case"

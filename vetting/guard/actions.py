@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest
 
-from vetting.accounts.access import PORTAL_ACTOR, client_address
 from vetting.audit.actions import Actor, record
+from vetting.audit.actors import PORTAL_ACTOR
 from vetting.audit.models import AuditEvent
+from vetting.guard.addresses import client_address
 
 
 def record_throttled(request: HttpRequest, limit: str) -> AuditEvent:

@@ -21,7 +21,7 @@ from django_ratelimit import ALL
 from django_ratelimit.core import _get_window, _make_cache_key, _split_rate, get_usage
 from django_ratelimit.exceptions import Ratelimited
 
-from vetting.accounts.access import client_address
+from vetting.guard.addresses import client_address
 
 PORTAL_LOOKUP_PER_CLIENT = "portal.lookup.client"
 PORTAL_LOOKUP_PER_CODE = "portal.lookup.code"

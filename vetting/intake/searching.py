@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from vetting.accounts.access import staff_actor
 from vetting.intake import actions, selectors
+from vetting.policy.access import staff_actor
 
 
 def posted_search(request: HttpRequest, url_name: str, keep: Iterable[str]) -> HttpResponseRedirect:

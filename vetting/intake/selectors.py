@@ -8,11 +8,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.access import NotVisible
 from vetting.intake import receipts
 from vetting.intake.models import Application, SavedSearch, place_by_index, place_filter
 from vetting.keys.fields import blind_value, name_query
 from vetting.matching.text import clean
+from vetting.policy.access import NotVisible
 from vetting.policy.workflow import PUBLIC_STATUS, Stage
 
 

@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vetting.accounts.access import PORTAL_ACTOR, staff_actor, staff_view
 from vetting.audit.actions import record
+from vetting.audit.actors import PORTAL_ACTOR
 from vetting.audit.selectors import folded_timeline, timeline_for
 from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.guard import limits
@@ -34,6 +34,7 @@ from vetting.intake.models import (
 )
 from vetting.intake.searching import Search, posted_search
 from vetting.intake.sections import sections_of
+from vetting.policy.access import staff_actor, staff_view
 from vetting.policy.authority import NotAllowed
 
 

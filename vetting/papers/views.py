@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from vetting.accounts.access import PORTAL_ACTOR, staff_actor, staff_view
-from vetting.accounts.roles import Role, roles_of
+from vetting.audit.actors import PORTAL_ACTOR
 from vetting.cases import selectors as cases
 from vetting.cases.models import CheckResult, ClaimStatus, Outcome
 from vetting.guard import limits
@@ -21,6 +20,8 @@ from vetting.intake import receipts
 from vetting.intake import selectors as intake
 from vetting.intake.forms import ReceiptLookupForm
 from vetting.papers.render import paper
+from vetting.policy.access import staff_actor, staff_view
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.workflow import Stage
 from vetting.selection import selectors as selection
 from vetting.units import selectors as units

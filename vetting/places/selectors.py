@@ -76,7 +76,7 @@ def waiting_for(user: Any) -> QuerySet[Spelling]:
 
 
 def spelling_for(user: Any, pk: int) -> Spelling:
-    from vetting.accounts.access import NotVisible
+    from vetting.policy.access import NotVisible
 
     try:
         return waiting_for(user).get(pk=pk)
@@ -85,7 +85,7 @@ def spelling_for(user: Any, pk: int) -> Spelling:
 
 
 def place_for(user: Any, pk: int) -> Place:
-    from vetting.accounts.access import NotVisible
+    from vetting.policy.access import NotVisible
 
     try:
         return places_for(user).get(pk=pk)

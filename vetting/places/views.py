@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vetting.accounts.access import staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.formsteps import run_form_step
 from vetting.places import actions, selectors
 from vetting.places.forms import AliasForm, MapForm, PlaceForm
 from vetting.places.models import Place
+from vetting.policy.access import staff_actor, staff_view
 
 VIEW = "places.view_place"
 MAP = "places.map_spelling"

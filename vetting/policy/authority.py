@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from vetting.accounts.roles import roles_of
 from vetting.audit.actors import Actor, Via
+from vetting.policy.roles import roles_of
 from vetting.policy.rules import RULES, Rule
 
 

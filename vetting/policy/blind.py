@@ -7,7 +7,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
-from vetting.accounts.roles import Role, roles_of
+from vetting.policy.roles import Role, roles_of
 
 
 @dataclass(frozen=True)

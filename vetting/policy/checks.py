@@ -8,8 +8,8 @@ from typing import Any
 from django.apps import apps
 from django.core import checks
 
-from vetting.accounts.roles import ROLE_PERMISSIONS
 from vetting.policy import workflow
+from vetting.policy.roles import ROLE_PERMISSIONS
 from vetting.policy.rules import NOT_ACTIONS, RULES
 
 # The apps whose actions.py the policy covers.

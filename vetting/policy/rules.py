@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actors import Via
 from vetting.policy import workflow
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.workflow import SERVICE_ROLE, Service, Stage
 
 Where = Callable[[Any], Q]

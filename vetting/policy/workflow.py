@@ -10,8 +10,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.roles import Role
 from vetting.audit.actors import Via
+from vetting.policy.roles import Role
 
 
 class CaseRecord(Protocol):

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from vetting.accounts.roles import roles_of
 from vetting.audit.actions import Actor, Entry, record, record_many
 from vetting.bulk import insert_many
 from vetting.intake.models import Application, Identity
 from vetting.matching import normalize
 from vetting.matching.files import RowError, read_csv, read_jsonl
 from vetting.policy.authority import authorize
+from vetting.policy.roles import roles_of
 from vetting.policy.workflow import SERVICE_ROLE, Stage
 from vetting.screening import engine, mentions
 from vetting.screening.models import (

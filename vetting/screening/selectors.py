@@ -16,8 +16,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vetting.accounts.access import NotVisible
 from vetting.intake.models import Application
+from vetting.policy.access import NotVisible
 from vetting.policy.workflow import Stage
 from vetting.screening import engine
 from vetting.screening.models import (

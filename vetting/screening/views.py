@@ -13,13 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vetting.accounts.access import staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.formsteps import refused, run_form_step
 from vetting.intake.models import Application
 from vetting.intake.sections import Section
 from vetting.matching.files import FileFormatError
+from vetting.policy.access import staff_actor, staff_view
 from vetting.policy.authority import NotAllowed
 from vetting.screening import actions, selectors
 from vetting.screening.forms import DecisionForm, HitFilterForm, LiftHoldForm, WatchlistUploadForm

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.cases import actions as cases
 from vetting.cases.models import Case
@@ -20,6 +19,7 @@ from vetting.places.models import Place, PlaceKind
 from vetting.places.selectors import key_of
 from vetting.policy import timing
 from vetting.policy.authority import NotAllowed, authorize
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.workflow import Stage
 from vetting.selection import packet, selectors
 from vetting.selection.models import FieldVisit, InterviewSlot, OfflineResult, PacketExport

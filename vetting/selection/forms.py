@@ -6,9 +6,9 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.roles import Role
 from vetting.accounts.selectors import holders_of
 from vetting.places.selectors import site_choices
+from vetting.policy.roles import Role
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

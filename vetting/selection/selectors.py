@@ -7,11 +7,11 @@ from typing import Any
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet
 from django.utils import timezone
 
-from vetting.accounts.access import NotVisible
-from vetting.accounts.roles import Role, roles_of
 from vetting.cases import triage
 from vetting.cases.models import Case
 from vetting.cases.selectors import cases_for
+from vetting.policy.access import NotVisible
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.workflow import MAIN_PATH, Stage
 from vetting.screening.selectors import held_by_screening
 from vetting.selection.models import FieldVisit, InterviewSlot

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vetting.accounts.access import staff_actor, staff_view
 from vetting.audit.actions import record
 from vetting.cases.paging import QueuePaginator
 from vetting.cases.selectors import explained
 from vetting.exports import EXPORT_LIMIT, spreadsheet
 from vetting.formsteps import refused
 from vetting.places.models import Place
+from vetting.policy.access import staff_actor, staff_view
 from vetting.policy.authority import NotAllowed, allowed, authorize
 from vetting.policy.timing import Untimely
 from vetting.selection import actions, packet, selectors

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.policy import timing
 from vetting.policy.authority import authorize
 from vetting.policy.courses import ATTENDANCE_REQUIRED, CourseKind, ResultKind, sessions_needed
+from vetting.policy.roles import Role, roles_of
 from vetting.training.models import (
     Attendance,
     Cohort,

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vetting.accounts.roles import Role
 from vetting.accounts.selectors import holders_of
 from vetting.policy.courses import CourseKind, ResultKind
+from vetting.policy.roles import Role
 from vetting.units.models import Volunteer
 
 DATE = forms.DateInput(attrs={"type": "date"})

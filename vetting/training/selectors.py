@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from vetting.accounts.access import NotVisible
-from vetting.accounts.roles import Role, roles_of
+from vetting.policy.access import NotVisible
+from vetting.policy.roles import Role, roles_of
 from vetting.training.models import Attendance, Cohort, Course, Enrollment, Result, TrainingSession
 from vetting.units.models import Volunteer
 from vetting.units.selectors import latest_results

@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vetting.accounts.access import staff_actor, staff_view
-from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import record
 from vetting.exports import spreadsheet
 from vetting.formsteps import refused, run_form_step
+from vetting.policy.access import staff_actor, staff_view
 from vetting.policy.authority import NotAllowed
 from vetting.policy.courses import QUALIFIES_FOR, REQUIRED_COURSES, CourseKind, Specialty
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.timing import Untimely
 from vetting.training import actions, selectors
 from vetting.training.forms import CohortForm, CourseForm, EnrolForm, ResultForm, SessionForm

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import Actor, record
 from vetting.cases.models import Case
 from vetting.policy import courses, timing
 from vetting.policy.authority import authorize
+from vetting.policy.roles import Role, roles_of
 from vetting.units import callsigns, selectors
 from vetting.units.models import (
     PARENT_ECHELON,

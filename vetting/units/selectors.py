@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Length
 
-from vetting.accounts.access import NotVisible
-from vetting.accounts.roles import Role, roles_of
+from vetting.policy.access import NotVisible
 from vetting.policy.courses import ResultKind, Specialty
+from vetting.policy.roles import Role, roles_of
 from vetting.screening import selectors as screening
 from vetting.screening.models import Review
 from vetting.units import callsigns

@@ -12,14 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vetting.accounts.access import staff_actor, staff_view
-from vetting.accounts.roles import Role, roles_of
 from vetting.audit.actions import record
 from vetting.audit.selectors import folded_timeline, timeline_for
 from vetting.exports import spreadsheet
 from vetting.formsteps import refused, run_form_step
+from vetting.policy.access import staff_actor, staff_view
 from vetting.policy.authority import NotAllowed, allowed
 from vetting.policy.courses import CourseKind, specialties_open
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.timing import NEEDS_SECOND_OFFICER
 from vetting.screening import selectors as screening
 from vetting.units import actions, callsigns, selectors

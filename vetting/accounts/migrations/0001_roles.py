@@ -2,13 +2,13 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from vetting.accounts.roles import sync_role_groups
+    from vetting.policy.roles import sync_role_groups
 
     sync_role_groups(apps)
 
 
 class Migration(migrations.Migration):
-    """One group per staff role, with the permissions declared in accounts.roles."""
+    """One group per staff role, with the permissions declared in policy.roles."""
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),

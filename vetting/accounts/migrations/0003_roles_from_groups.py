@@ -5,7 +5,7 @@ from django.utils import timezone
 def groups_to_grants(apps, schema_editor):
     """Every membership of a role group becomes a grant (as if made on the server's command
     line, which is what set them up), and the groups grant nothing any more."""
-    from vetting.accounts.roles import Role
+    from vetting.policy.roles import Role
 
     group_model = apps.get_model("auth", "Group")
     grant_model = apps.get_model("accounts", "RoleGrant")

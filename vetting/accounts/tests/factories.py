@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from vetting.accounts.models import Authenticator, GrantedBy, RoleGrant
-from vetting.accounts.roles import Role
+from vetting.policy.roles import Role
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)

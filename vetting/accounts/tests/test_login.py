@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from vetting.accounts.roles import ROLE_PERMISSIONS, Role
 from vetting.accounts.tests.factories import PASSWORD, current_code, make_staff
 from vetting.audit.models import AuditEvent
+from vetting.policy.roles import ROLE_PERMISSIONS, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vetting.accounts.forms import StaffLoginForm
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import PASSWORD, make_staff
+from vetting.policy.roles import Role
 
 typed = st.text(st.characters(codec="utf-8"), max_size=200)
 fields = st.fixed_dictionaries(

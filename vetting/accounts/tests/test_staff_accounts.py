@@ -20,13 +20,13 @@ from vetting.accounts.models import (
     RequestState,
     RoleGrant,
 )
-from vetting.accounts.roles import Role, roles_of
 from vetting.accounts.tests.factories import PASSWORD, current_code, make_staff, signed_in_client
 from vetting.audit.actions import Actor
 from vetting.audit.models import AuditEvent
 from vetting.audit.selectors import verify_chain
 from vetting.cases.tests.factories import as_
 from vetting.policy.authority import NotAllowed
+from vetting.policy.roles import Role, roles_of
 
 pytestmark = pytest.mark.django_db
 

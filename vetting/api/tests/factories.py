@@ -5,11 +5,11 @@ from typing import Any
 
 from django.test import Client
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
 from vetting.api import actions
 from vetting.api.models import ApiToken
 from vetting.audit.actions import Actor
+from vetting.policy.roles import Role
 from vetting.screening import actions as screening_actions
 
 SYSTEM = Actor(origin="test")

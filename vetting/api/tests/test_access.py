@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from vetting.accounts.roles import ROLE_PERMISSIONS, Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.api import actions, tokens
 from vetting.api.models import ApiToken, TokenState
@@ -17,6 +16,7 @@ from vetting.api.tests.factories import as_, import_csv, issued_token, match
 from vetting.audit.models import AuditEvent
 from vetting.intake.tests.factories import make_application
 from vetting.policy.authority import NotAllowed
+from vetting.policy.roles import ROLE_PERMISSIONS, Role
 from vetting.screening import engine
 from vetting.screening.models import Review, ScreeningHit, Watchlist, WatchlistEntry
 

@@ -14,11 +14,3 @@ def action_label(action: str) -> str:
 @register.filter
 def origin_label(origin: str) -> str:
     return origin_of(origin)
-
-
-@register.filter
-def stage_label(value: str) -> str:
-    """The label of a workflow stage stored in an audit entry."""
-    from vetting.policy.workflow import Stage
-
-    return str(Stage(value).label) if value in Stage.values else value

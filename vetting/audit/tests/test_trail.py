@@ -6,12 +6,12 @@ import pytest
 from django.forms.models import model_to_dict
 from django.test import Client
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import PASSWORD, current_code, make_staff, signed_in_client
 from vetting.audit.actions import Actor, record_export
 from vetting.audit.models import AuditEvent
 from vetting.audit.selectors import timeline_for
 from vetting.cases.tests.factories import new_case
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from typing import Any
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
 from vetting.cases import demo
 from vetting.cases.demo import advance, as_, fresh
 from vetting.cases.models import Case
 from vetting.intake.tests.factories import make_application
+from vetting.policy.roles import Role
 
 __all__ = ["Team", "advance", "as_", "fresh", "new_case"]
 

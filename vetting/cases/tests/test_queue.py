@@ -1,10 +1,10 @@
 import pytest
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.cases import paging
 from vetting.cases.models import Case
 from vetting.cases.tests.factories import new_case
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

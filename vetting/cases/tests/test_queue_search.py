@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.cases.tests.factories import new_case
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

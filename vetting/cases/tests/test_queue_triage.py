@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.cases.models import Case
 from vetting.cases.selectors import queue_for
 from vetting.cases.tests.factories import new_case
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

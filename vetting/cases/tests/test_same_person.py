@@ -3,7 +3,6 @@ waits on hold, and a clerk merges it into the earlier case with nothing lost."""
 
 import pytest
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.actions import Actor
 from vetting.audit.models import AuditEvent
@@ -12,6 +11,7 @@ from vetting.cases.models import Case, StageChange
 from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
 from vetting.intake.models import Application
 from vetting.policy.authority import NotAllowed
+from vetting.policy.roles import Role
 from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening
 from vetting.screening.models import DuplicateCandidate

@@ -1,6 +1,6 @@
 import pytest
 
-from vetting.accounts.access import PORTAL_ACTOR
+from vetting.audit.actors import PORTAL_ACTOR
 from vetting.audit.models import AuditEvent
 from vetting.audit.selectors import verify_chain
 from vetting.cases import actions

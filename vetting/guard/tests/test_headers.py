@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import portal_post
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

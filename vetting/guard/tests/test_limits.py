@@ -14,8 +14,6 @@ from django.utils.translation import gettext
 from django_ratelimit import ALL
 from django_ratelimit.core import _get_window, _make_cache_key, _split_rate
 
-from vetting.accounts.access import client_address
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import (
     PASSWORD,
     current_code,
@@ -23,10 +21,12 @@ from vetting.accounts.tests.factories import (
     signed_in_client,
 )
 from vetting.audit.models import AuditEvent
+from vetting.guard.addresses import client_address
 from vetting.guard.limits import keyed
 from vetting.intake import receipts
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import make_application, portal_post
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

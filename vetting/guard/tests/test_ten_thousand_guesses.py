@@ -17,13 +17,13 @@ from django_ratelimit.core import _get_window
 
 from vetting.accounts.forms import StaffLoginForm
 from vetting.accounts.models import Authenticator
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import PASSWORD, make_staff
 from vetting.audit.models import AuditEvent
 from vetting.guard import limits
 from vetting.intake import receipts, selectors
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import make_application
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -201,8 +201,8 @@ def test_a_field_too_large_for_csv_is_a_row_error() -> None:
 @pytest.mark.django_db
 def test_an_import_file_over_the_limit_is_refused_naming_the_limit(settings: Any) -> None:
     """The attack: a 30 MB file was accepted; the limit is a setting (50 MB by default)."""
-    from vetting.accounts.roles import Role
     from vetting.accounts.tests.factories import make_staff, signed_in_client
+    from vetting.policy.roles import Role
 
     settings.IMPORT_MAX_BYTES = 1024 * 1024
     big = b"external_id,name_cyrillic\n" + b"x" * (2 * 1024 * 1024)

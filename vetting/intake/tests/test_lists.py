@@ -14,11 +14,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.intake.models import Application, SavedSearch
 from vetting.intake.tests.factories import make_application
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import PASSWORD, make_staff, signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.intake.models import Application, Channel
 from vetting.intake.tests.factories import applicant_fields, make_application
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,6 @@ from django.test import Client
 from django.utils import timezone
 
 from vetting.accounts.models import Authenticator
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.actions import Actor
 from vetting.audit.models import AuditEvent
@@ -36,6 +35,7 @@ from vetting.keys.tests.test_at_rest import database_dump
 from vetting.places.actions import map_spelling
 from vetting.places.models import Spelling
 from vetting.places.tests.factories import site as place_of
+from vetting.policy.roles import Role
 from vetting.selection.actions import book_interviews
 from vetting.selection.selectors import candidates as visit_candidates
 from vetting.selection.tests.factories import plan

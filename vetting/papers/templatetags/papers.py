@@ -7,9 +7,9 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from vetting.accounts.roles import roles_of
 from vetting.cases.models import Case, Outcome
 from vetting.papers.views import SIGNERS
+from vetting.policy.roles import roles_of
 from vetting.selection.models import FieldVisit
 from vetting.units.models import Subdivision
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.cases.tests.factories import Team, advance, new_case
 from vetting.intake.tests.factories import make_application
+from vetting.policy.roles import Role
 from vetting.policy.workflow import Stage
 from vetting.selection.tests.factories import booked_visit
 

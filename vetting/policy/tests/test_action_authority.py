@@ -28,7 +28,6 @@ from django.utils import timezone
 import vetting
 from vetting.accounts import actions as accounts
 from vetting.accounts.models import ChangeKind
-from vetting.accounts.roles import Role, roles_of
 from vetting.accounts.tests.factories import PASSWORD, make_staff
 from vetting.api import actions as api
 from vetting.audit.actions import Actor, Via
@@ -46,6 +45,7 @@ from vetting.places.tests.factories import site as place_of
 from vetting.policy.authority import NotAllowed, allowed, restrict
 from vetting.policy.checks import ACTION_APPS, action_functions, declared_function
 from vetting.policy.courses import CourseKind, ResultKind, Specialty
+from vetting.policy.roles import Role, roles_of
 from vetting.policy.rules import NOT_ACTIONS, RULES, Rule
 from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening

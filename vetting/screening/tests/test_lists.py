@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.intake.tests.factories import make_application
+from vetting.policy.roles import Role
 from vetting.screening.models import DuplicateCandidate, Review, ScreeningHit
 from vetting.screening.tests.test_screening import load_watchlist, screened_application
 

@@ -5,12 +5,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.actions import Actor
 from vetting.audit.models import AuditEvent
 from vetting.intake.models import Application
 from vetting.intake.tests.factories import make_application
+from vetting.policy.roles import Role
 from vetting.screening import actions, selectors
 from vetting.screening.models import DuplicateCandidate, Review, ScreeningHit, ScreeningState
 

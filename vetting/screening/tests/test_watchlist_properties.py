@@ -14,10 +14,10 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.matching.files import Batch, FileFormatError, read_csv, read_jsonl
 from vetting.matching.person import Record
+from vetting.policy.roles import Role
 from vetting.screening.models import WatchlistEntry
 
 FAST = settings(max_examples=300, deadline=None)

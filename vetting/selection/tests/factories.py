@@ -8,10 +8,10 @@ from typing import Any
 import time_machine
 from django.utils import timezone
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
 from vetting.cases.tests.factories import Team, as_, new_case
 from vetting.places.tests.factories import site as place_of
+from vetting.policy.roles import Role
 from vetting.selection import actions
 from vetting.selection.models import FieldVisit
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff
 from vetting.audit.actions import Actor
 from vetting.cases.tests.factories import Team, advance, as_, new_case
 from vetting.policy.courses import CourseKind, ResultKind
+from vetting.policy.roles import Role
 from vetting.policy.workflow import Stage
 from vetting.training import actions as training
 from vetting.training.models import Cohort

@@ -5,12 +5,12 @@ import random
 
 import pytest
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.cases.tests.factories import Team, advance, as_, new_case
 from vetting.intake.models import Application
 from vetting.policy.authority import NotAllowed
+from vetting.policy.roles import Role
 from vetting.policy.workflow import Stage
 from vetting.units import actions, callsigns, selectors
 from vetting.units.models import CallSignChange, CallSignWord, Volunteer

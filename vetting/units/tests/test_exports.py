@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.cases.tests.factories import Team, as_
 from vetting.policy.courses import CourseKind, Specialty
+from vetting.policy.roles import Role
 from vetting.units import actions
 from vetting.units.tests.factories import SYSTEM, Staff, Tree, enlisted
 

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.models import AuditEvent
 from vetting.audit.selectors import verify_chain
@@ -15,6 +14,7 @@ from vetting.cases.models import Case, Outcome
 from vetting.cases.tests.factories import Team, advance, as_, fresh, new_case
 from vetting.policy.authority import NotAllowed
 from vetting.policy.courses import CourseKind, Specialty
+from vetting.policy.roles import Role
 from vetting.policy.workflow import Stage
 from vetting.units import actions, callsigns, selectors
 from vetting.units.models import Assignment, Echelon, Status, Subdivision, Volunteer

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.actions import Actor
 from vetting.audit.models import AuditEvent
 from vetting.cases.tests.factories import Team, advance, as_, new_case
 from vetting.policy.authority import NotAllowed
+from vetting.policy.roles import Role
 from vetting.policy.workflow import Stage
 from vetting.screening import actions as screening
 from vetting.screening.models import MatchHold, Review, ScreeningHit

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from vetting.accounts import actions, selectors
-from vetting.accounts.roles import Role
 from vetting.audit.actions import Actor
+from vetting.policy.roles import Role
 
 ROLES = [r.value for r in Role]
 

@@ -18,7 +18,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vetting.accounts.models import GrantedBy, RoleGrant
-from vetting.accounts.roles import Role
 from vetting.cases.models import (
     BackgroundCheck,
     Case,
@@ -33,6 +32,7 @@ from vetting.cases.models import (
 )
 from vetting.intake.models import Application
 from vetting.keys.fields import blind_value, index_value
+from vetting.policy.roles import Role
 from vetting.policy.workflow import MAIN_PATH, Stage, way_into
 from vetting.synthetic.military import RANKS, SPECIALTIES, UNITS
 from vetting.synthetic.names import MALE_NAMES, SURNAMES, russian_patronymic

@@ -1,20 +1,19 @@
 """Who may open a staff page: signed in with password and a second factor, and holding, by a
 role, the permission the page names. Object-level restriction is the job of each app's
-selectors; what a user may do there, of the policy (`vetting.policy`)."""
+selectors; what a user may do there, of the rules (`vetting.policy.rules`)."""
 
-import ipaddress
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponseBase
 
-from vetting.accounts.roles import permissions_of
 from vetting.audit.actions import Actor, record_refusal
+from vetting.guard.addresses import client_address
+from vetting.policy.roles import permissions_of
 
 View = Callable[..., HttpResponseBase]
 
@@ -39,43 +38,9 @@ def staff_view(*permissions: str) -> Callable[[View], View]:
     return decorate
 
 
-def _trusted(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in settings.TRUSTED_PROXIES)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address a request came from: REMOTE_ADDR, or, when that is a trusted proxy
-    (VETTING_TRUSTED_PROXIES), the nearest address in X-Forwarded-For that is not one.
-
-    Proxies append the peer they saw, so entries left of the last untrusted one may be forged
-    by the client and are never read.
-    """
-    remote = str(request.META.get("REMOTE_ADDR", ""))
-    if not _trusted(remote):
-        return remote
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    for item in reversed(forwarded.split(",")):
-        address = item.strip()
-        try:
-            ipaddress.ip_address(address)
-        except ValueError:
-            return remote
-        if not _trusted(address):
-            return address
-    return remote
-
-
 def staff_actor(request: HttpRequest) -> Actor:
     """The signed-in officer as an audit actor, with where the request came from."""
     return Actor(user=request.user, origin=f"web {client_address(request)}")
-
-
-# Applicants' addresses are never recorded: a stolen log must not locate them.
-PORTAL_ACTOR = Actor(user=None, origin="portal", public=True)
 
 
 class NotVisible(Http404):

@@ -1,7 +1,7 @@
 """The staff roles, declared once, with the Django permissions each role brings (the pages'
-gates). A user holds a role only through a standing grant (`accounts.models.RoleGrant`), never
-through Django's groups or per-user permissions; who may take which action is declared in
-`vetting.policy.rules`.
+gates). A user holds a role only through a standing grant (`accounts.models.RoleGrant`, read
+here through the user's `role_grants`), never through Django's groups or per-user permissions;
+who may take which action is declared in `vetting.policy.rules`.
 
 Applicants have no staff account; they reach their application only through its receipt code.
 """
@@ -205,13 +205,8 @@ def roles_of(user: Any) -> frozenset[Role]:
         return frozenset()
     cached: frozenset[Role] | None = user.__dict__.get("_vetting_roles")
     if cached is None:
-        from vetting.accounts.models import RoleGrant
-
-        names = set(
-            RoleGrant.objects.filter(account_id=user.pk, revoked_at__isnull=True).values_list(
-                "role", flat=True
-            )
-        )
+        # The grants (accounts.models.RoleGrant) through their relation to the user.
+        names = set(user.role_grants.filter(revoked_at__isnull=True).values_list("role", flat=True))
         cached = frozenset(role for role in Role if str(role) in names)
         user.__dict__["_vetting_roles"] = cached
     return cached

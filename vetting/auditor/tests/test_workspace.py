@@ -11,15 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from vetting.accounts.roles import Role
 from vetting.accounts.tests.factories import make_staff, signed_in_client
 from vetting.audit.actions import Actor, Entry, record_many
-from vetting.audit.forms import object_reference, parse_object
 from vetting.audit.labels import ACTION_LABELS, READS
 from vetting.audit.models import AuditEvent
-from vetting.audit.selectors import PAGE_SIZE, folded_timeline
+from vetting.audit.selectors import folded_timeline
 from vetting.audit.tests.test_checkpoints import rewrite_from
+from vetting.auditor.forms import object_reference, parse_object
+from vetting.auditor.selectors import PAGE_SIZE
 from vetting.cases.tests.factories import new_case
+from vetting.policy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from vetting.accounts.access import staff_actor, staff_view
-from vetting.audit import selectors
 from vetting.audit.actions import record, record_export
-from vetting.audit.forms import AuditFilterForm, object_reference
 from vetting.audit.labels import action_label
 from vetting.audit.models import AuditEvent, AuditHead
+from vetting.auditor import selectors
+from vetting.auditor.forms import AuditFilterForm, object_reference
+from vetting.policy.access import staff_actor, staff_view
 from vetting.spreadsheets import csv_writer
 
 VIEW = "audit.view_auditevent"

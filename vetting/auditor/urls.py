@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vetting.audit import views
+from vetting.auditor import views
 
 app_name = "audit"
 

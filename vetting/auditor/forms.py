@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from vetting.audit.labels import ACTION_LABELS
-from vetting.audit.selectors import AuditFilter
+from vetting.auditor.selectors import AuditFilter
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
