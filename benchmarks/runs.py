@@ -154,8 +154,11 @@ def _quality(records: list, person_of: dict[str, str], clusters: list) -> dict[s
 
 
 def dedupe(size: int) -> dict[str, object]:
-    """Cluster ``size`` applications; wall and CPU time, peak memory, pairwise quality per kind."""
-    from vetting.matching import cluster, normalize
+    """Cluster ``size`` applications; wall and CPU time, peak memory, pairwise quality per kind,
+    and the recall once the pairs left for a person's review are decided."""
+    from evaluation.dedupe import pairs_by_kind, reviewed_clusters
+    from vetting.matching import normalize
+    from vetting.matching.clustering import cluster_with_review
 
     path = applications_path(size)
     person_of = read_truth(path)
@@ -164,11 +167,15 @@ def dedupe(size: int) -> dict[str, object]:
     people = [normalize(record) for record in records]
     normalize_s = time.perf_counter() - started
     started = time.perf_counter()
-    clusters = [found.member_ids for found in cluster(people)]
+    found, review = cluster_with_review(people)
+    clusters = [group.member_ids for group in found]
     cluster_s = time.perf_counter() - started
     cpu_s = _cpu_s() - cpu
     memory = memory_mb()
     del people
+    decided = reviewed_clusters(person_of, clusters, [(pair.a, pair.b) for pair in review])
+    by_id = {record.id: record for record in records}
+    after_review = pairs_by_kind(by_id, person_of, decided)
     return {
         "size": size,
         "normalize_s": normalize_s,
@@ -176,6 +183,10 @@ def dedupe(size: int) -> dict[str, object]:
         "dedupe_s": normalize_s + cluster_s,
         "dedupe_cpu_s": cpu_s,
         "peak_rss_mb": max(memory["peak"], memory["children_peak"]),
+        "review_pairs": len(review),
+        "recall_after_review": sum(k.correct_pairs for k in after_review)
+        / max(1, sum(k.true_pairs for k in after_review)),
+        "by_kind_after_review": [{"kind": k.kind, "recall": k.recall} for k in after_review],
         **_quality(records, person_of, clusters),
     }
 

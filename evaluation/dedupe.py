@@ -147,6 +147,36 @@ def naive_clusters(records: Sequence[Record], cutoff: int = BASELINE_CUTOFF) -> 
     return list(groups.values())
 
 
+def reviewed_clusters(
+    person_of: Mapping[str, str],
+    clusters: Iterable[Sequence[str]],
+    review: Iterable[tuple[str, str]],
+) -> list[list[str]]:
+    """The clusters once a person has decided every pair left for review: the pairs of one
+    person joined, the others dismissed. Name-only evidence is never linked by the software,
+    so what it finds of such pairs is what it puts in front of a person."""
+    cluster_of: dict[str, int] = {}
+    groups = [list(group) for group in clusters]
+    for number, group in enumerate(groups):
+        for member in group:
+            cluster_of[member] = number
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in review:
+        if person_of[a] == person_of[b]:
+            parent[find(cluster_of[a])] = find(cluster_of[b])
+    joined: dict[int, list[str]] = {}
+    for number, group in enumerate(groups):
+        joined.setdefault(find(number), []).extend(group)
+    return list(joined.values())
+
+
 def dedupe_result(
     records: Sequence[Record],
     person_of: Mapping[str, str],

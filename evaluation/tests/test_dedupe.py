@@ -8,6 +8,7 @@ from evaluation.dedupe import (
     duplicate_kind,
     naive_clusters,
     pairs_by_kind,
+    reviewed_clusters,
 )
 from vetting.matching import Record
 
@@ -43,3 +44,17 @@ def test_naive_baseline_joins_same_day_and_similar_name_only() -> None:
     assert frozenset({"a", "e"}) in groups
     assert frozenset({"b"}) in groups  # "nikolay shishkarev" vs "shishkariov nikolai": 86
     assert frozenset({"c"}) in groups
+
+
+def test_a_pair_left_for_review_counts_once_a_person_confirms_it_and_only_if_true() -> None:
+    person_of = {"a": "p", "b": "p", "c": "p", "d": "q", "e": "r"}
+    by_id = {r.id: r for r in RECORDS}
+    linked = [["a", "b"], ["c"], ["d"], ["e"]]
+    decided = reviewed_clusters(person_of, linked, [("c", "a"), ("e", "a"), ("d", "c")])
+    assert {frozenset(g) for g in decided} == {
+        frozenset({"a", "b", "c"}),
+        frozenset({"d"}),
+        frozenset({"e"}),
+    }
+    figures = {k.kind: k for k in pairs_by_kind(by_id, person_of, decided)}
+    assert figures[NO_DATE].recall == 1.0  # a-c and b-c, found through the review

@@ -48,18 +48,26 @@ def corroborated(match: Match) -> bool:
     namesakes are common, and one wrong link merges two people's files. What
     backs a name: the same service number; the birth date (equal, or day and
     month swapped); a date one digit off with the same birthplace; or, with no
-    date to compare, both the same birthplace and the same unit.
+    date to compare, both the same birthplace and the same unit. Two different
+    service numbers, or two different birthplaces, back nothing: the pair is for
+    a person to review.
     """
-    date = place = unit = 0.0
+    date = place = unit = number = 0.0
     for part in match.parts:
-        if part.field == "service number" and part.weight > 0:
-            return True
-        if part.field == "birth date":
+        if part.field == "service number":
+            number = part.weight
+        elif part.field == "birth date":
             date = part.weight
         elif part.field == "place of birth":
             place = part.weight
         elif part.field == "unit":
             unit = part.weight
+    if number > 0:
+        return True
+    if number < 0 or place < 0:
+        # Two service numbers, or two birthplaces, that differ: a name and a birth date that
+        # agree are then more often two namesakes than one person written twice.
+        return False
     if date >= SURE_DATE:
         return True
     if date > 0:

@@ -140,6 +140,27 @@ def test_close_dates_link_only_with_the_same_birthplace() -> None:
     assert len(cluster(same_place)) == 1
 
 
+def test_the_same_name_and_date_born_elsewhere_or_with_another_number_is_not_a_link() -> None:
+    # Namesakes born the same day are many in a million: a birthplace or a service number
+    # that differs says two people, and the pair stays apart.
+    first = normalize(
+        Record("a", "Белов Константин Дмитриевич", "1996-05-08", place_of_birth="г. Тула")
+    )
+    born_elsewhere = normalize(
+        Record("b", "Константин Белов", "1996-05-08", place_of_birth="г. Новосибирск")
+    )
+    assert score(first, born_elsewhere).score >= DEFAULT_THRESHOLD
+    assert len(cluster([first, born_elsewhere])) == 2
+    numbered = [
+        normalize(Record("c", "Иванов Роман", "1981-07-26", service_number="В-482039")),
+        normalize(Record("d", "Иванов Роман В.", "1981-07-26", service_number="Г-599527")),
+    ]
+    assert len(cluster(numbered)) == 2
+    # The same birthplace written another way still links.
+    same_place = normalize(Record("e", "Konstantin Belov", "1996-05-08", place_of_birth="Tula"))
+    assert len(cluster([first, same_place])) == 1
+
+
 def test_a_misspelt_given_name_still_meets_its_record() -> None:
     # A common surname fills the candidate list; surname and birth date find the pair.
     people = [
