@@ -157,14 +157,14 @@ def dedupe(size: int) -> dict[str, object]:
     """Cluster ``size`` applications; wall and CPU time, peak memory, pairwise quality per kind,
     and the recall once the pairs left for a person's review are decided."""
     from evaluation.dedupe import pairs_by_kind, reviewed_clusters
-    from vetting.matching import normalize
+    from vetting.matching import normalize_all
     from vetting.matching.clustering import cluster_with_review
 
     path = applications_path(size)
     person_of = read_truth(path)
     records = [_record(row) for row in read_people(path)]
     started, cpu = time.perf_counter(), _cpu_s()
-    people = [normalize(record) for record in records]
+    people = normalize_all(records)
     normalize_s = time.perf_counter() - started
     started = time.perf_counter()
     found, review = cluster_with_review(people)

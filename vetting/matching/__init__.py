@@ -9,7 +9,7 @@ explanation in words. `Index` screens one person against a large watchlist;
 
 from vetting.matching.clustering import Cluster, cluster
 from vetting.matching.index import Hit, Index
-from vetting.matching.person import Person, Record, normalize
+from vetting.matching.person import Person, Record, normalize, normalize_all
 from vetting.matching.scoring import DEFAULT_THRESHOLD, Match, score
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     "Record",
     "cluster",
     "normalize",
+    "normalize_all",
     "score",
 ]

@@ -47,15 +47,18 @@ def corroborated(match: Match) -> bool:
     close) makes a pair for a person to review, never an automatic link:
     namesakes are common, and one wrong link merges two people's files. What
     backs a name: the same service number; the birth date (equal, or day and
-    month swapped); a date one digit off with the same birthplace; or, with no
-    date to compare, both the same birthplace and the same unit. Two different
-    service numbers, or two different birthplaces, back nothing: the pair is for
-    a person to review.
+    month swapped); a date one digit off with the same birthplace and the same
+    patronymic or unit; or, with no date to compare, both the same birthplace
+    and the same unit. Two different service numbers, birthplaces or
+    patronymics back nothing: in a million applications, namesakes born the
+    same day are many.
     """
-    date = place = unit = number = 0.0
+    date = place = unit = number = patronymic = 0.0
     for part in match.parts:
         if part.field == "service number":
             number = part.weight
+        elif part.field == "patronymic":
+            patronymic = part.weight
         elif part.field == "birth date":
             date = part.weight
         elif part.field == "place of birth":
@@ -64,14 +67,15 @@ def corroborated(match: Match) -> bool:
             unit = part.weight
     if number > 0:
         return True
-    if number < 0 or place < 0:
-        # Two service numbers, or two birthplaces, that differ: a name and a birth date that
-        # agree are then more often two namesakes than one person written twice.
+    if number < 0 or place < 0 or patronymic < 0:
+        # Two service numbers, birthplaces or fathers' names that differ: a name and a birth
+        # date that agree are then more often two namesakes than one person written twice.
         return False
     if date >= SURE_DATE:
         return True
     if date > 0:
-        return place > 0
+        # A date one digit off is a typo or another man of that name born in that town.
+        return place > 0 and (patronymic > 0 or unit > 0)
     return date == 0 and place > 0 and unit > 0
 
 

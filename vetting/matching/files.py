@@ -16,7 +16,7 @@ from typing import Any
 from vetting.matching.clustering import cluster_with_review
 from vetting.matching.dates import parse_date
 from vetting.matching.index import MAX_CANDIDATES, Index
-from vetting.matching.person import Record, normalize
+from vetting.matching.person import Record, normalize, normalize_all
 from vetting.matching.scoring import DEFAULT_THRESHOLD
 from vetting.spreadsheets import csv_writer
 
@@ -261,7 +261,7 @@ def dedupe_file(
     With `review_out`, also the pairs that fit by name alone (a_id,b_id,score),
     which are never joined: a person decides on them.
     """
-    people = [normalize(r) for r in batch.records]
+    people = normalize_all(batch.records)
     clusters, review = cluster_with_review(people, threshold, progress)
     cluster_of: dict[str, str] = {}
     for c in clusters:

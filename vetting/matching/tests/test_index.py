@@ -110,6 +110,17 @@ def test_parallel_cluster_gives_the_same_clusters(monkeypatch: pytest.MonkeyPatc
     assert cluster(people) == serial
 
 
+def test_normalizing_in_two_processes_gives_the_same_people_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vetting.matching import normalize_all
+    from vetting.matching import person as person_module
+
+    monkeypatch.setattr(person_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(person_module, "_CHUNK", 7)
+    assert normalize_all(WATCHLIST) == [normalize(r) for r in WATCHLIST]
+
+
 def test_name_only_evidence_is_never_a_link() -> None:
     people = [
         normalize(Record("a", "Шишкарёв Николай Александрович", "1985-03-14", unit="58 армия")),
@@ -127,17 +138,28 @@ def test_a_dateless_record_links_on_its_service_number() -> None:
     assert [c.member_ids for c in cluster(people)] == [("a", "b")]
 
 
-def test_close_dates_link_only_with_the_same_birthplace() -> None:
+def test_close_dates_link_only_with_the_same_birthplace_and_patronymic_or_unit() -> None:
     apart = [
-        normalize(Record("a", "Воробьёв Михаил", "1985-06-27", place_of_birth="Уссурийск")),
-        normalize(Record("b", "Михаил Воробьёв", "1985-08-27", place_of_birth="Владивосток")),
+        normalize(Record("a", "Воробьёв Михаил Ильич", "1985-06-27", place_of_birth="Уссурийск")),
+        normalize(Record("b", "Михаил Ильич Воробьёв", "1985-08-27", place_of_birth="Владивосток")),
     ]
     assert len(cluster(apart)) == 2
     same_place = [
         apart[0],
-        normalize(Record("c", "Михаил Воробьёв", "1985-08-27", place_of_birth="Ussuriysk")),
+        normalize(Record("c", "Mikhail Ilyich Vorobyov", "1985-08-27", place_of_birth="Ussuriysk")),
     ]
     assert len(cluster(same_place)) == 1
+    # A date a digit off in the same town, with nothing else alike: another man of that name.
+    bare = [
+        normalize(Record("d", "Воробьёв Михаил", "1985-06-27", place_of_birth="Уссурийск")),
+        normalize(Record("e", "Михаил Воробьёв", "1985-08-27", place_of_birth="Ussuriysk")),
+    ]
+    assert len(cluster(bare)) == 2
+    same_unit = [
+        normalize(Record("f", "Воробьёв Михаил", "1985-06-27", "", "Уссурийск", unit="58 армия")),
+        normalize(Record("g", "Михаил Воробьёв", "1985-08-27", "", "Ussuriysk", unit="58th Army")),
+    ]
+    assert len(cluster(same_unit)) == 1
 
 
 def test_the_same_name_and_date_born_elsewhere_or_with_another_number_is_not_a_link() -> None:
@@ -156,6 +178,11 @@ def test_the_same_name_and_date_born_elsewhere_or_with_another_number_is_not_a_l
         normalize(Record("d", "Иванов Роман В.", "1981-07-26", service_number="Г-599527")),
     ]
     assert len(cluster(numbered)) == 2
+    fathers = [
+        normalize(Record("f", "Горелов Олег Евгеньевич", "1982-07-04", place_of_birth="Казань")),
+        normalize(Record("g", "Горелов Олег Дмитриевич", "1982-07-04", place_of_birth="Kazan")),
+    ]
+    assert len(cluster(fathers)) == 2
     # The same birthplace written another way still links.
     same_place = normalize(Record("e", "Konstantin Belov", "1996-05-08", place_of_birth="Tula"))
     assert len(cluster([first, same_place])) == 1
