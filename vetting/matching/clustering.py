@@ -17,6 +17,11 @@ PARALLEL_FROM = 20_000
 # In a batch every record is a query, so each gets a smaller candidate list.
 CANDIDATES = 10
 READ_BUDGET = 400
+# A record without a birth date meets its namesakes first: for the pairs a person must review
+# (name-only evidence), it reads further. Links come from the first CANDIDATES alone, as in
+# the Spark job, so the clusters do not change.
+REVIEW_CANDIDATES = 40
+REVIEW_BUDGET = 1_600
 # Two records scoring below this are more likely two people than one: clusters that
 # would put such a pair together are not merged, which stops a record without
 # a birth date from chaining namesakes together.
@@ -109,10 +114,12 @@ Scored = tuple[float, int, int]
 
 
 def _links(bounds: tuple[int, int]) -> tuple[list[Scored], list[Scored]]:
-    """Links and pairs to review (score, i, j), i < j, i within `bounds`.
+    """Links (score, i, j), i < j, i within `bounds`, and pairs to review, i < j, one of
+    them within `bounds`.
 
     A pair to review scores at or above the threshold on the names while one side
-    has no birth date and nothing else backs it (see `corroborated`).
+    has no birth date and nothing else backs it (see `corroborated`); a dateless
+    record looks for them among REVIEW_CANDIDATES.
     """
     assert _shared is not None
     index, threshold = _shared
@@ -121,7 +128,8 @@ def _links(bounds: tuple[int, int]) -> tuple[list[Scored], list[Scored]]:
     review: list[Scored] = []
     for i in range(*bounds):
         person = people[i]
-        for j in index.candidates(person, CANDIDATES, READ_BUDGET, ranked=False):
+        near = index.candidates(person, CANDIDATES, READ_BUDGET, ranked=False)
+        for j in near:
             if j <= i:
                 continue
             other = people[j]
@@ -132,6 +140,17 @@ def _links(bounds: tuple[int, int]) -> tuple[list[Scored], list[Scored]]:
                 value = score(person, other).score
                 if value >= threshold:
                     review.append((value, i, j))
+        if person.birth.year:
+            continue
+        seen = set(near)
+        for j in index.candidates(person, REVIEW_CANDIDATES, REVIEW_BUDGET, ranked=False):
+            if j == i or j in seen:
+                continue
+            other = people[j]
+            if could_reach(person, other, threshold):
+                value = score(person, other).score
+                if value >= threshold:
+                    review.append((value, min(i, j), max(i, j)))
     return pairs, review
 
 
@@ -240,6 +259,7 @@ def cluster_with_review(
     finally:
         _shared = None
 
+    review = sorted(set(review))  # a pair met from both of its sides is reviewed once
     roots = merge(index.people, pairs)
     ids: dict[int, list[str]] = {}
     for person, root in zip(index.people, roots, strict=True):

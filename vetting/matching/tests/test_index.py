@@ -130,6 +130,33 @@ def test_name_only_evidence_is_never_a_link() -> None:
     assert [c.member_ids for c in cluster(people)] == [("a",), ("b",)]
 
 
+def test_a_dateless_record_reads_further_for_its_pairs_to_review(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Namesakes fill the candidates a link is looked for among; the pair a person must review
+    # is still found, further on, and the clusters stay what they were.
+    from vetting.matching.clustering import cluster_with_review
+
+    people = [
+        normalize(Record(f"n{k}", "Морозов Сергей", f"1988-09-{k + 1:02d}")) for k in range(12)
+    ]
+    people += [
+        normalize(Record("a", "Морозов Сергей Иванович", "")),
+        normalize(Record("b", "Морозов Сергей Иванович", "1975-02-03")),
+    ]
+    monkeypatch.setattr(clustering_module, "CANDIDATES", 1)
+    clusters, review = cluster_with_review(people)
+    assert ("a", "b") in {(pair.a, pair.b) for pair in review} | {
+        (pair.b, pair.a) for pair in review
+    }
+    monkeypatch.setattr(clustering_module, "REVIEW_CANDIDATES", 1)
+    narrow, missed = cluster_with_review(people)
+    assert ("a", "b") not in {(pair.a, pair.b) for pair in missed} | {
+        (pair.b, pair.a) for pair in missed
+    }
+    assert narrow == clusters
+
+
 def test_a_dateless_record_links_on_its_service_number() -> None:
     people = [
         normalize(Record("a", "Шишкарёв Николай", "1985-03-14", service_number="А-136589")),
