@@ -115,6 +115,14 @@ def pairs_by_kind(
     return tuple(KindPairs(k, true[k], linked[k], correct[k]) for k in KINDS)
 
 
+def _root(parent: list[int], i: int) -> int:
+    """The root of `i` in a union-find forest, halving the path on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def naive_clusters(records: Sequence[Record], cutoff: int = BASELINE_CUTOFF) -> list[list[str]]:
     """The naive dedupe: records born the same day whose unidecoded names have a
     ``token_set_ratio`` of at least `cutoff` are joined (transitively); no date, no link."""
@@ -127,12 +135,6 @@ def naive_clusters(records: Sequence[Record], cutoff: int = BASELINE_CUTOFF) -> 
             by_date.setdefault(record.birth_date, []).append(number)
     parent = list(range(len(records)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for numbers in by_date.values():
         if len(numbers) < 2:
             continue
@@ -140,10 +142,10 @@ def naive_clusters(records: Sequence[Record], cutoff: int = BASELINE_CUTOFF) -> 
         scores = process.cdist(names, names, scorer=fuzz.token_set_ratio, score_cutoff=cutoff)
         for x, y in zip(*scores.nonzero(), strict=True):
             if x < y:
-                parent[find(numbers[x])] = find(numbers[y])
+                parent[_root(parent, numbers[x])] = _root(parent, numbers[y])
     groups: dict[int, list[str]] = {}
     for number, record in enumerate(records):
-        groups.setdefault(find(number), []).append(record.id)
+        groups.setdefault(_root(parent, number), []).append(record.id)
     return list(groups.values())
 
 
@@ -162,18 +164,12 @@ def reviewed_clusters(
             cluster_of[member] = number
     parent = list(range(len(groups)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for a, b in review:
         if person_of[a] == person_of[b]:
-            parent[find(cluster_of[a])] = find(cluster_of[b])
+            parent[_root(parent, cluster_of[a])] = _root(parent, cluster_of[b])
     joined: dict[int, list[str]] = {}
     for number, group in enumerate(groups):
-        joined.setdefault(find(number), []).extend(group)
+        joined.setdefault(_root(parent, number), []).extend(group)
     return list(joined.values())
 
 

@@ -123,7 +123,7 @@ def test_the_apps_above_intake_register_what_an_arrival_sets_going() -> None:
     from vetting.cases.selectors import VISIT_CALENDARS, unread_case_texts
     from vetting.intake.actions import ARRIVAL_HOOKS, WITHDRAWAL_HOOKS
     from vetting.intake.sections import APPLICATION_SECTIONS
-    from vetting.places.actions import MAPPING_HOOKS, place_arrivals
+    from vetting.places.actions import MAPPING_HOOKS, place_applications
     from vetting.policy.rules import CASE_FACTS
     from vetting.screening.actions import SAME_PERSON_HOOKS, VERSION_HOOKS
     from vetting.screening.selectors import TEXT_SOURCES, match_refusal
@@ -133,7 +133,7 @@ def test_the_apps_above_intake_register_what_an_arrival_sets_going() -> None:
     from vetting.selection.selectors import upcoming_visits
 
     assert [(h.run, h.queued) for h in ARRIVAL_HOOKS] == [
-        (place_arrivals, False),
+        (place_applications, False),
         (screen_arrivals, True),
         (open_arrived, False),
     ]

@@ -96,14 +96,10 @@ def map_spelling(spelling: Spelling, *, place: Place, actor: Actor) -> list[int]
     return applications
 
 
-def place_arrivals(applications: Sequence[Application], actor: Actor) -> None:
-    """Intake's arrival hook: each received application gets its place."""
-    place_applications(applications, actor=actor)
-
-
-def place_applications(applications: Iterable[Application], *, actor: Actor) -> None:
-    """Give each stored application the place its written detention site means; an unknown
-    spelling joins the clerk's queue with the application waiting on it."""
+def place_applications(applications: Iterable[Application], actor: Actor) -> None:
+    """Intake's arrival hook: give each stored application the place its written detention
+    site means; an unknown spelling joins the clerk's queue with the application waiting on
+    it."""
     by_key: dict[str, list[Application]] = {}
     texts: dict[str, str] = {}
     for application in applications:

@@ -10,6 +10,6 @@ class PlacesConfig(AppConfig):
     def ready(self) -> None:
         # A received application gets the place its written site means.
         from vetting.intake.actions import on_arrival
-        from vetting.places.actions import place_arrivals
+        from vetting.places.actions import place_applications
 
-        on_arrival(place_arrivals)
+        on_arrival(place_applications)

@@ -435,8 +435,8 @@ RULES: dict[str, Rule] = {
 NOT_ACTIONS: dict[str, str] = {
     "cases.hold_same_person": "holds a repeat application's case inside the linking action "
     "(screening.decide_duplicate), for the clerk who linked it",
-    "places.place_applications": "gives the applications an intake action stores their place, "
-    "inside that action's transaction",
+    "places.place_applications": "gives received applications their place, inside the intake "
+    "action's transaction (intake's arrival hook)",
     "audit.record": "appends the audit entry of the action that calls it",
     "audit.record_many": "appends the audit entries of the action that calls it",
     "audit.record_refusal": "records that the policy or a page refused someone",
@@ -454,8 +454,6 @@ NOT_ACTIONS: dict[str, str] = {
     "the app is ready",
     "intake.receive": "sets going the applications an intake action (or the demo) stores, inside "
     "that action's transaction",
-    "places.place_arrivals": "gives received applications their place, inside the intake "
-    "action's transaction",
     "cases.open_arrived": "opens the cases of received applications (cases.open_cases, whose "
     "rule it asks), inside the intake action's transaction",
     "cases.withdraw_application_case": "withdraws the case of an application the applicant "
