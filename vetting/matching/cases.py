@@ -149,7 +149,8 @@ class _Word(NamedTuple):
     document_word: bool  # a known word that is no part of a name (Командиру, Шановний)
 
 
-@lru_cache(maxsize=1 << 14)
+# Surnames repeat less than given names: a million applications read some hundred thousand words.
+@lru_cache(maxsize=1 << 18)
 def _analyses(word: str, langs: tuple[str, ...]) -> _Word:
     found: dict[tuple[str, str, str, str], _Analysis] = {}
     named = False

@@ -98,7 +98,7 @@ def link(a: Person, b: Person, threshold: float) -> float | None:
 
     The one decision both `cluster()` and the Spark job take on a candidate pair.
     """
-    if not _may_be_corroborated(a, b) or not could_reach(a, b, threshold):
+    if not _may_be_corroborated(a, b) or not could_reach(a, b, threshold, names=True):
         return None
     match = score(a, b)
     if match.score >= threshold and corroborated(match):
@@ -136,7 +136,9 @@ def _links(bounds: tuple[int, int]) -> tuple[list[Scored], list[Scored]]:
             value = link(person, other, threshold)
             if value is not None:
                 pairs.append((value, i, j))
-            elif not (person.birth.year and other.birth.year):
+            elif not (person.birth.year and other.birth.year) and could_reach(
+                person, other, threshold, names=True
+            ):
                 value = score(person, other).score
                 if value >= threshold:
                     review.append((value, i, j))
@@ -147,7 +149,7 @@ def _links(bounds: tuple[int, int]) -> tuple[list[Scored], list[Scored]]:
             if j == i or j in seen:
                 continue
             other = people[j]
-            if could_reach(person, other, threshold):
+            if could_reach(person, other, threshold, names=True):
                 value = score(person, other).score
                 if value >= threshold:
                     review.append((value, min(i, j), max(i, j)))

@@ -5,8 +5,7 @@ surnames: the skeleton itself, its sex-neutral stem and every one-letter
 deletion (so any single typo still shares a key), alone and paired with the
 given name, its initial or the birth year. Keys and person numbers live in two
 sorted arrays of machine ints, which keeps a million people in a few hundred
-megabytes; a lookup is a binary search within one slot of a directory
-indexed by the leading key bits.
+megabytes; a query looks up all of its keys in one vectorised binary search.
 """
 
 from __future__ import annotations
@@ -14,12 +13,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from array import array
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import blake2b
+
+import numpy
 
 from vetting.matching.person import Person
 from vetting.matching.scoring import DEFAULT_THRESHOLD, Match, could_reach, score
@@ -33,7 +33,6 @@ READ_BUDGET = 5000
 # At most this many candidates, the ones sharing the most keys, get scored.
 MAX_CANDIDATES = 100
 _BUCKET_BITS = 8
-_DIRECTORY_BITS = 20
 # From this many people the keys are computed in two processes.
 PARALLEL_BUILD_FROM = 50_000
 # Deletion variants below this length would collide with everything.
@@ -188,11 +187,9 @@ class Index:
     """People filed by blocking key, for screening one person against many."""
 
     people: tuple[Person, ...]
-    keys: array[int]  # sorted hashed keys, one entry per (key, person)
+    keys: numpy.ndarray  # sorted hashed keys (int64), one entry per (key, person)
     ids: array[int]  # person number for each entry of `keys`
-    directory: array[int]  # where in `keys` each run of leading key bits starts
     key_mask: int
-    directory_shift: int
 
     @classmethod
     def build(cls, people: Iterable[Person]) -> Index:
@@ -202,19 +199,18 @@ class Index:
         key_mask = (1 << (62 - shift)) - 1
         buckets = _packed_entries(listed, shift, key_mask)
         number_mask = (1 << shift) - 1
-        keys, ids = array("q"), array("l")
+        sorted_keys = numpy.empty(sum(len(bucket) for bucket in buckets), dtype=numpy.int64)
+        ids = array("l")
+        at = 0
         for i, bucket in enumerate(buckets):
-            entries = sorted(bucket)
+            # numpy sorts a bucket of machine ints in place, far faster than a list of objects.
+            entries = numpy.frombuffer(bucket, dtype=numpy.int64).copy()
             buckets[i] = array("q")
-            keys.extend(p >> shift for p in entries)
-            ids.extend(p & number_mask for p in entries)
-        # About sixteen entries per directory slot narrow each binary search.
-        bits = max(4, min(_DIRECTORY_BITS, len(keys).bit_length() - 4))
-        directory_shift = 62 - shift - bits
-        directory = array(
-            "l", (bisect_left(keys, b << directory_shift) for b in range((1 << bits) + 1))
-        )
-        return cls(listed, keys, ids, directory, key_mask, directory_shift)
+            entries.sort()
+            sorted_keys[at : at + len(entries)] = entries >> shift
+            at += len(entries)
+            ids.frombytes((entries & number_mask).astype(ids.typecode).tobytes())
+        return cls(listed, sorted_keys, ids, key_mask)
 
     def __len__(self) -> int:
         return len(self.people)
@@ -233,19 +229,18 @@ class Index:
         Unranked, the first `limit` people met on the sharpest keys are taken
         without counting, which is cheaper for bulk runs.
         """
-        keys, ids, directory = self.keys, self.ids, self.directory
-        mask, shift = self.key_mask, self.directory_shift
-        spans = []
-        for key, family in blocking_keys(person).items():
-            key &= mask
-            top = key >> shift
-            end = directory[top + 1]
-            lo = bisect_left(keys, key, directory[top], end)
-            if lo < end and keys[lo] == key:
-                hi = lo + 1
-                if hi < end and keys[hi] == key:  # most keys belong to one person
-                    hi = bisect_right(keys, key, hi, end)
-                spans.append((hi - lo, lo, hi, family))
+        found = blocking_keys(person)
+        wanted = numpy.fromiter(found, dtype=numpy.int64, count=len(found)) & self.key_mask
+        # All of a person's keys in two vectorised binary searches: several times
+        # faster than one bisect per key from Python.
+        starts = self.keys.searchsorted(wanted, "left").tolist()
+        ends = self.keys.searchsorted(wanted, "right").tolist()
+        spans = [
+            (hi - lo, lo, hi, family)
+            for lo, hi, family in zip(starts, ends, found.values(), strict=True)
+            if hi > lo
+        ]
+        ids = self.ids
         if not ranked:
             # Sharpest families first, rarest keys first within a family, then key order
             # (lo), so that the choice does not depend on how the keys were produced.

@@ -353,8 +353,12 @@ _CHUNK = 5_000
 _batch: Sequence[Record] = ()
 
 
-def _normalize_range(bounds: tuple[int, int]) -> list[Person]:
-    return [normalize(record) for record in _batch[bounds[0] : bounds[1]]]
+def _normalize_range(bounds: tuple[int, int]) -> list[tuple[object, ...]]:
+    # Everything but the record, which the parent holds: it would double what is pickled back.
+    return [
+        (p.names, p.birth, p.gender, p.place, p.unit, p.service_number)
+        for p in map(normalize, _batch[bounds[0] : bounds[1]])
+    ]
 
 
 def normalize_all(records: Sequence[Record], workers: int = 2) -> list[Person]:
@@ -367,7 +371,14 @@ def normalize_all(records: Sequence[Record], workers: int = 2) -> list[Person]:
     _batch = records
     try:
         bounds = [(i, min(len(records), i + _CHUNK)) for i in range(0, len(records), _CHUNK)]
+        people: list[Person] = []
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [person for part in pool.imap(_normalize_range, bounds) for person in part]
+            parts = pool.imap(_normalize_range, bounds)
+            for (start, stop), part in zip(bounds, parts, strict=True):
+                people.extend(
+                    Person(record, *fields)  # type: ignore[arg-type]
+                    for record, fields in zip(records[start:stop], part, strict=True)
+                )
+        return people
     finally:
         _batch = ()

@@ -279,16 +279,22 @@ def _logistic(x: float) -> float:
 _BEST_NAME_WEIGHT = 3.0 + 2.5 + 1.0
 
 
-def could_reach(a: Person, b: Person, threshold: float) -> bool:
+def could_reach(a: Person, b: Person, threshold: float, names: bool = False) -> bool:
     """Cheap upper bound: False when no name agreement could lift the pair to `threshold`.
 
-    Lets bulk runs skip the full comparison of namesakes born years apart.
+    Lets bulk runs skip the full comparison of namesakes born years apart. With
+    `names`, the surnames are compared first (a fraction of a full score): in a
+    bulk run most candidates share a birth date and a given name, not a surname.
     """
-    bound = PRIOR + _BEST_NAME_WEIGHT + compare_dates(a.birth, b.birth).weight
+    rest = PRIOR + compare_dates(a.birth, b.birth).weight + 1.0  # place of birth and unit
     if a.service_number and b.service_number:
-        bound += 4.0
-    bound += 1.0  # place of birth and unit
-    return _logistic(bound) >= threshold
+        rest += 4.0
+    if _logistic(rest + _BEST_NAME_WEIGHT) < threshold:
+        return False
+    if not names:
+        return True
+    best = max((_surname(na, nb).weight for na in a.names for nb in b.names), default=-5.0)
+    return _logistic(rest + best + _BEST_NAME_WEIGHT - 3.0) >= threshold
 
 
 def score(a: Person, b: Person) -> Match:
