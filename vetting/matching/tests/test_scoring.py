@@ -338,3 +338,27 @@ def test_a_near_surname_of_another_family_is_no_match_on_names_alone(one: str, o
     a = normalize(Record("a", f"{one} Сергій Іванович", "1980-01-01"))
     b = normalize(Record("b", f"{other} Сергій Іванович"))
     assert_no_match(score(a, b))
+
+
+def test_the_surname_bound_skips_only_pairs_that_cannot_reach_the_threshold() -> None:
+    from vetting.matching.scoring import could_reach
+
+    people = [
+        normalize(Record("a", "Шишкарёв Николай Александрович", "1990-05-14")),
+        normalize(Record("b", "Nikolay Shishkarev", "14.05.1990")),
+        normalize(Record("c", "Mykola Shyshkarov", "1990-05-14")),
+        normalize(Record("d", "Петренко Николай Александрович", "1990-05-14")),
+        normalize(Record("e", "Коваленко Николай", "1990-05-14", service_number="АБ123")),
+        normalize(Record("f", "Шишкарёв Николай", "1990-05-14", service_number="AB123")),
+    ]
+    skipped = 0
+    for a in people:
+        for b in people:
+            if not could_reach(a, b, DEFAULT_THRESHOLD, names=True):
+                skipped += 1
+                assert score(a, b).score < DEFAULT_THRESHOLD, (a.id, b.id)
+    # Another surname on the same day is skipped; an equal service number is not.
+    assert not could_reach(people[0], people[3], DEFAULT_THRESHOLD, names=True)
+    assert could_reach(people[4], people[5], DEFAULT_THRESHOLD, names=True)
+    assert could_reach(people[0], people[2], DEFAULT_THRESHOLD, names=True)
+    assert skipped > 0
